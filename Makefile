@@ -1,0 +1,95 @@
+# vrsync: one entry point.  `make help` lists the targets.
+#
+# Layout of build/:  build/vrsync (the binary), build/obj (its objects),
+# build/san (ASan+UBSan twin), build/clang (clang twin), build/tests,
+# build/fuzz, build/proofs.
+
+CC	?= gcc
+PREFIX	?= /usr/local
+VERSION	 = 0.1.0
+PROTOCOL = 32
+
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wformat=2
+CSTD	 = -std=c11 -D_GNU_SOURCE
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Isrc -DVRSYNC_VERSION='"$(VERSION)"' \
+	   -DVRSYNC_PROTOCOL=$(PROTOCOL)
+SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+WIRE_SRC = $(sort $(wildcard src/wire/*.c))
+CLI_SRC	 = $(sort $(wildcard src/cli/*.c))
+LIB_SRC	 = $(WIRE_SRC)
+HDRS	 = $(wildcard src/*/*.h)
+
+DEPS	 = .ci/deps
+
+.PHONY: all deps build clang-build san-build install demo check unit unit-san \
+	proofs fuzz fuzz-smoke fuzz-replay clean help
+
+all: build
+
+help:
+	@echo "make            build build/vrsync"
+	@echo "make demo       install what is missing, build, show vrsync at work"
+	@echo "make check      install what is missing, run every test CI runs"
+	@echo "make proofs     Frama-C WP over the proved code (0 unproved goals)"
+	@echo "make fuzz-smoke each fuzz harness for a bounded time"
+	@echo "make fuzz       a longer campaign (DURATION=seconds per target)"
+	@echo "make install    PREFIX=$(PREFIX)"
+
+# Build dependencies only (gcc and make are assumed).
+deps-build:
+	@$(DEPS) gcc make libc6-dev
+# Everything the tests and proofs need.
+deps:
+	@$(DEPS)
+
+build: build/vrsync
+
+build/obj/%.o: src/%.c $(HDRS) | deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/vrsync: $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC) $(CLI_SRC))
+	$(CC) $(CFLAGS) -o $@ $^
+
+build/san/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+
+build/san/vrsync: $(patsubst src/%.c,build/san/obj/%.o,$(LIB_SRC) $(CLI_SRC))
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+
+san-build: build/san/vrsync
+
+# The whole tree must also build warning-free with clang.
+clang-build: deps
+	@mkdir -p build/clang
+	$(MAKE) --no-print-directory CC=clang build/clang/vrsync
+
+build/clang/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/clang/vrsync: $(patsubst src/%.c,build/clang/obj/%.o,$(LIB_SRC) $(CLI_SRC))
+	$(CC) $(CFLAGS) -o $@ $^
+
+install: build/vrsync
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 build/vrsync $(DESTDIR)$(PREFIX)/bin/vrsync
+	install -m 644 docs/vrsync.1 $(DESTDIR)$(PREFIX)/share/man/man1/vrsync.1
+
+demo: deps build/vrsync
+	@sh tests/demo.sh
+
+include tests/unit/unit.mk
+include fuzz/fuzz.mk
+include proofs/proofs.mk
+
+# Everything CI runs.  Each step fails the whole on any failure.
+check: deps build clang-build unit unit-san fuzz-replay proofs
+	@echo "make check: all steps passed"
+
+clean:
+	rm -rf build
