@@ -25,5 +25,5 @@ for f in "$top"/proofs/negative/*.c; do
 		fail=$((fail + 1))
 	fi
 done
-echo "negative proofs: $pass passed, $fail failed"
+echo "negative-proofs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -11,7 +11,9 @@
  * WIRE_E* code with *pos, *out and any state left untouched, so that a
  * caller holding a partial item may append input and call again.
  * Encoders mirror this with (buf, cap, pos) and fail with WIRE_ENOSPC,
- * writing nothing, when the item does not fit.
+ * writing nothing, when the item does not fit.  The one exception is the
+ * stream reader wire_mplex_next, which consumes input as it goes: after
+ * its WIRE_EBADTAG the stream is dead (see its comment).
  */
 #ifndef VRSYNC_WIRE_H
 #define VRSYNC_WIRE_H
@@ -160,7 +162,9 @@ struct wire_mplex_chunk {
 void wire_mplex_rd_init(struct wire_mplex_rd *rd);
 /*
  * Returns 1 with *ch filled, 0 when buf[*pos..len) is used up (a header or
- * payload may be left half read in *rd), or WIRE_EBADTAG.
+ * payload may be left half read in *rd), or WIRE_EBADTAG with *pos past
+ * the bad header and its four bytes left in rd->hdr for the message; the
+ * stream cannot be read on after that.
  */
 int wire_mplex_next(struct wire_mplex_rd *rd, const uint8_t *buf, size_t len,
     size_t *pos, struct wire_mplex_chunk *ch);
@@ -182,6 +186,11 @@ struct wire_ndx_state {
  */
 
 void wire_ndx_init(struct wire_ndx_state *st);
+/*
+ * WIRE_ERANGE: a result outside 0..INT32_MAX (upstream's "Invalid file
+ * index"), e.g. fe 00 00 on a fresh state, and INT32_MIN before protocol 30,
+ * which has no magnitude (audit/deviations.md).
+ */
 int wire_get_ndx(struct wire_ndx_state *st, int proto, const uint8_t *buf,
     size_t len, size_t *pos, int32_t *ndx);
 int wire_put_ndx(struct wire_ndx_state *st, int proto, uint8_t *buf,

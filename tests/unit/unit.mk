@@ -1,0 +1,75 @@
+# tests/unit/unit.mk: the cmocka unit tests of src/wire, one driver per
+# module, included by the top-level Makefile (which provides CC,
+# ALL_CFLAGS, SAN, WIRE_SRC and DEPS).
+#
+#   make unit           drivers built plainly into build/tests/, run
+#   make unit-san       the same built with ASan+UBSan into build/san/tests/
+#   make unit-valgrind  the plain drivers under valgrind (not part of unit)
+#
+# Each target prints every driver's cmocka output and ends with one line
+# "N passed, N failed" (summed over the drivers; a driver that dies
+# without a cmocka summary counts as one failure) and fails if any test
+# failed.  The drivers read the captures in tests/vectors (see
+# tests/vectors/capture.sh); they take that directory as argv[1].
+
+UNIT_NAMES   = int varint vstring mplex ndx
+UNIT_DIR     = tests/unit
+UNIT_VECTORS = tests/vectors
+UNIT_HELPERS = $(UNIT_DIR)/vectors.c
+UNIT_HDRS    = $(UNIT_DIR)/vectors.h src/wire/wire.h
+UNIT_CFLAGS  = -I$(UNIT_DIR) -DVECTORS_DIR='"$(UNIT_VECTORS)"'
+UNIT_BINS    = $(patsubst %,build/tests/test_wire_%,$(UNIT_NAMES))
+UNIT_SAN_BINS = $(patsubst %,build/san/tests/test_wire_%,$(UNIT_NAMES))
+
+.PHONY: unit unit-san unit-valgrind unit-deps unit-build unit-san-build
+
+unit-deps:
+	@$(DEPS) gcc make libc6-dev libcmocka-dev
+
+build/tests/test_wire_%: $(UNIT_DIR)/test_wire_%.c $(UNIT_HELPERS) \
+    $(UNIT_HDRS) $(WIRE_SRC) | unit-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(UNIT_CFLAGS) -o $@ $< $(UNIT_HELPERS) \
+	    $(WIRE_SRC) -lcmocka
+
+build/san/tests/test_wire_%: $(UNIT_DIR)/test_wire_%.c $(UNIT_HELPERS) \
+    $(UNIT_HDRS) $(WIRE_SRC) | unit-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(UNIT_CFLAGS) -o $@ $< $(UNIT_HELPERS) \
+	    $(WIRE_SRC) -lcmocka
+
+unit-build: $(UNIT_BINS)
+unit-san-build: $(UNIT_SAN_BINS)
+
+# $(call unit_run,BINARIES,PREFIX COMMAND): runs each, sums cmocka's
+# "[  PASSED  ] N" and "[  FAILED  ] N" lines (it prints them on stderr).
+define unit_run
+	@pass=0; fail=0; rc=0; \
+	for t in $(1); do \
+		echo "== $$t"; \
+		$(2) $$t $(UNIT_VECTORS) > $$t.log 2>&1; r=$$?; \
+		cat $$t.log; \
+		p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
+		f=$$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' $$t.log); \
+		pass=$$((pass + $${p:-0})); fail=$$((fail + $${f:-0})); \
+		if [ $$r -ne 0 ]; then \
+			rc=1; \
+			if [ -z "$$f" ]; then fail=$$((fail + 1)); \
+				echo "$$t: exit status $$r"; fi; \
+		fi; \
+	done; \
+	echo "$$pass passed, $$fail failed"; \
+	[ $$rc -eq 0 ] && [ $$fail -eq 0 ]
+endef
+
+unit: $(UNIT_BINS)
+	$(call unit_run,$(UNIT_BINS),)
+
+unit-san: $(UNIT_SAN_BINS)
+	$(call unit_run,$(UNIT_SAN_BINS),ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1)
+
+unit-valgrind: $(UNIT_BINS)
+	@$(DEPS) valgrind
+	$(call unit_run,$(UNIT_BINS),valgrind -q --error-exitcode=1 \
+	    --leak-check=full)
