@@ -21,7 +21,8 @@ SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 
 WIRE_SRC = $(sort $(wildcard src/wire/*.c))
 CLI_SRC	 = $(sort $(wildcard src/cli/*.c))
-LIB_SRC	 = $(WIRE_SRC)
+TRANSPORT_SRC = $(sort $(wildcard src/transport/*.c))
+LIB_SRC	 = $(WIRE_SRC) $(TRANSPORT_SRC)
 HDRS	 = $(wildcard src/*/*.h)
 
 DEPS	 = .ci/deps
@@ -88,6 +89,7 @@ demo: deps-build build/vrsync
 include tests/unit/unit.mk
 include fuzz/fuzz.mk
 include proofs/proofs.mk
+include tests/transport/transport.mk
 
 # Everything CI runs, each step in turn (tests/check.sh); the last line
 # sums the steps' counts.

@@ -23,13 +23,14 @@ SAN	?= -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 WIRE_SRC ?= $(sort $(wildcard src/wire/*.c))
 
-FUZZ_TARGETS	  = ints varint varlong vstring mplex ndx
+FUZZ_TARGETS	  = ints varint varlong vstring mplex ndx rsh hostspec
 FUZZ_SMOKE_SECONDS ?= 30
 DURATION	 ?= 600
 LIBFUZZER_SECONDS ?= 30
 AFL_CC		 ?= afl-clang-fast
 FUZZ_DIR	  = build/fuzz
-FUZZ_HDRS	  = fuzz/harness/fz.h src/wire/wire.h
+FUZZ_HDRS	  = fuzz/harness/fz.h src/wire/wire.h \
+	    src/transport/rsh.c src/transport/rsh.h src/cli/hostspec.c src/cli/hostspec.h
 # AFL and libFuzzer builds are clang builds: the same warnings, -O1.
 FUZZ_CLANG_CFLAGS = $(CSTD) $(WARN) -O1 -g -Isrc
 

@@ -21,6 +21,20 @@ UNIT_CFLAGS  = -I$(UNIT_DIR) -DVECTORS_DIR='"$(UNIT_VECTORS)"'
 UNIT_BINS    = $(patsubst %,build/tests/test_wire_%,$(UNIT_NAMES))
 UNIT_SAN_BINS = $(patsubst %,build/san/tests/test_wire_%,$(UNIT_NAMES))
 
+# Drivers of modules outside src/wire (no vectors needed): test_NAME.c
+# linked with UNIT_SRC_NAME.
+UNIT_OTHER_NAMES  = rsh hostspec child
+UNIT_SRC_rsh      = src/transport/rsh.c
+UNIT_SRC_hostspec = src/cli/hostspec.c
+UNIT_SRC_child    = src/transport/child.c src/transport/sys.c \
+		    src/transport/errbuf.c src/transport/errfwd.c
+UNIT_OTHER_HDRS   = src/transport/rsh.h src/cli/hostspec.h \
+		    $(wildcard src/transport/*.h)
+UNIT_OTHER_BINS   = $(UNIT_OTHER_NAMES:%=build/tests/test_%)
+UNIT_OTHER_SAN_BINS = $(UNIT_OTHER_NAMES:%=build/san/tests/test_%)
+UNIT_BINS     += $(UNIT_OTHER_BINS)
+UNIT_SAN_BINS += $(UNIT_OTHER_SAN_BINS)
+
 .PHONY: unit unit-san unit-valgrind unit-deps unit-build unit-san-build
 
 unit-deps:
@@ -37,6 +51,16 @@ build/san/tests/test_wire_%: $(UNIT_DIR)/test_wire_%.c $(UNIT_HELPERS) \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) $(UNIT_CFLAGS) -o $@ $< $(UNIT_HELPERS) \
 	    $(WIRE_SRC) -lcmocka
+
+$(UNIT_OTHER_BINS): build/tests/test_%: $(UNIT_DIR)/test_%.c \
+    $(foreach n,$(UNIT_OTHER_NAMES),$(UNIT_SRC_$(n))) $(UNIT_OTHER_HDRS) | unit-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(UNIT_SRC_$*) -lcmocka
+
+$(UNIT_OTHER_SAN_BINS): build/san/tests/test_%: $(UNIT_DIR)/test_%.c \
+    $(foreach n,$(UNIT_OTHER_NAMES),$(UNIT_SRC_$(n))) $(UNIT_OTHER_HDRS) | unit-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(UNIT_SRC_$*) -lcmocka
 
 unit-build: $(UNIT_BINS)
 unit-san-build: $(UNIT_SAN_BINS)
