@@ -93,7 +93,7 @@ include tests/transport/transport.mk
 
 # Everything CI runs, each step in turn (tests/check.sh); the last line
 # sums the steps' counts.
-CHECK_STEPS = build clang-build unit unit-san unit-valgrind fuzz-replay proofs
+CHECK_STEPS = build clang-build unit unit-san unit-valgrind fuzz-replay transport-test proofs
 
 check: deps
 	@MAKE='$(MAKE)' tests/check.sh $(CHECK_STEPS)

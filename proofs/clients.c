@@ -31,7 +31,7 @@ join_twice(struct child *c, struct errbuf *eb, struct errfwd *fw)
     requires \separated(c, eb, fw);
     requires \valid_read(argv) && \valid_read(argv[0]);
     requires no_inheritable_fds;
-    requires live_children < 1000000;
+    requires 0 <= live_children < 1000000;
     assigns *c, fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1],
 	live_children, eb->data[0 .. ERRBUF_CAP - 1], eb->head, eb->len, eb->dropped,
 	fw->line[0 .. ERRFWD_LINE_MAX - 1], fw->len;

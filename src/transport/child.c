@@ -53,14 +53,17 @@ child_exec(pid_t parent, int in, int out, int err, char *const argv[])
 	sys_exit_child(127);
 }
 
-/*@ predicate fresh{L}(integer fd) = fd_ok(fd) && free_fd{L}(fd) && owned(fd) &&
-	fd_cloexec[fd] == 1;
+/* fresh{A, B}(fd): free at A, owned and close-on-exec at B.  Every memory
+ * read is labelled: a one-label predicate reads all memory at that label. */
+/*@ predicate fresh{A, B}(integer fd) = fd_ok(fd) && \at(fd_owned[fd], A) == 0 &&
+	\at(fd_owned[fd], B) == 1 && \at(fd_cloexec[fd], B) == 1;
     predicate fds_same6{L1, L2}(integer a, integer b, integer c, integer d,
 	integer e, integer f) =
 	\forall integer fd; fd_ok(fd) && fd != a && fd != b && fd != c &&
 	    fd != d && fd != e && fd != f ==>
 	    \at(fd_owned[fd], L1) == \at(fd_owned[fd], L2) &&
-	    \at(fd_cloexec[fd], L1) == \at(fd_cloexec[fd], L2);
+	    (\at(fd_owned[fd], L2) == 1 ==>
+		\at(fd_cloexec[fd], L1) == \at(fd_cloexec[fd], L2));
  */
 
 /*
@@ -76,10 +79,10 @@ child_exec(pid_t parent, int in, int out, int err, char *const argv[])
     ensures no_inheritable_fds;
     ensures \result == 0 || \result == -1;
     ensures \result == 0 ==>
-	fresh(e[0]) && fresh(e[1]) && fresh(w1[0]) && fresh(w1[1]) &&
+	fresh{Pre, Post}(e[0]) && fresh{Pre, Post}(e[1]) && fresh{Pre, Post}(w1[0]) && fresh{Pre, Post}(w1[1]) &&
 	e[0] != e[1] && e[0] != w1[0] && e[0] != w1[1] && e[1] != w1[0] &&
 	e[1] != w1[1] && w1[0] != w1[1] &&
-	(pipes ==> fresh(w2[0]) && fresh(w2[1]) && w2[0] != w2[1] &&
+	(pipes ==> fresh{Pre, Post}(w2[0]) && fresh{Pre, Post}(w2[1]) && w2[0] != w2[1] &&
 	    w2[0] != e[0] && w2[0] != e[1] && w2[0] != w1[0] && w2[0] != w1[1] &&
 	    w2[1] != e[0] && w2[1] != e[1] && w2[1] != w1[0] && w2[1] != w1[1]) &&
 	(!pipes ==> w2[0] == -1 && w2[1] == -1) &&
@@ -106,6 +109,46 @@ fail_e:
 }
 
 /*
+ * In the parent after fork: close the child's ends and keep ours in *c.
+ */
+/*@ requires \valid(c) && \valid_read(e + (0 .. 1)) && \valid_read(w1 + (0 .. 1)) &&
+	\valid_read(w2 + (0 .. 1));
+    requires \separated(c, e + (0 .. 1), w1 + (0 .. 1), w2 + (0 .. 1));
+    requires pid > 0 && live_children >= 1;
+    requires owned(e[0]) && owned(e[1]) && owned(w1[0]) && owned(w1[1]);
+    requires e[0] != e[1] && e[0] != w1[0] && e[0] != w1[1] && e[1] != w1[0] &&
+	e[1] != w1[1] && w1[0] != w1[1];
+    requires pipes ==> owned(w2[0]) && owned(w2[1]) && w2[0] != w2[1] &&
+	w2[0] != e[0] && w2[0] != e[1] && w2[0] != w1[0] && w2[0] != w1[1] &&
+	w2[1] != e[0] && w2[1] != e[1] && w2[1] != w1[0] && w2[1] != w1[1];
+    requires !pipes ==> w2[0] == -1 && w2[1] == -1;
+    requires no_inheritable_fds;
+    assigns *c, fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1];
+    ensures no_inheritable_fds;
+    ensures child_ok(c) && !joined(c) && c->pid == pid;
+    ensures c->wire_rd == w1[0] && c->err_fd == e[0] && owned(c->wire_rd) && owned(c->err_fd);
+    ensures pipes ==> c->wire_wr == w2[1] && owned(c->wire_wr);
+    ensures !pipes ==> c->wire_wr == -1;
+    ensures fd_owned[e[1]] == 0 && fd_owned[w1[1]] == 0;
+    ensures pipes ==> fd_owned[w2[0]] == 0;
+    ensures fds_same{Pre, Post}(e[1], w1[1], w2[0], -1);
+ */
+static void
+adopt(struct child *c, pid_t pid, int pipes, const int e[2], const int w1[2],
+    const int w2[2])
+{
+	(void)sys_close(e[1]);
+	(void)sys_close(w1[1]);
+	if (pipes)
+		(void)sys_close(w2[0]);
+	c->wire_rd = w1[0];
+	c->wire_wr = pipes ? w2[1] : -1;
+	c->err_fd = e[0];
+	c->pid = pid;
+	c->joined = 0;
+}
+
+/*
  * Starts argv[0] with the wire of the given topology on its stdin and
  * stdout and a socketpair on its stderr.  On success *c owns exactly
  * three new fds (two for a socketpair wire) and one live child; on failure
@@ -115,7 +158,7 @@ fail_e:
     requires topology == TOPO_SOCKETPAIR || topology == TOPO_PIPES;
     requires \valid_read(argv) && \valid_read(argv[0]);
     requires no_inheritable_fds;
-    requires live_children < 1000000;
+    requires 0 <= live_children < 1000000;
     assigns *c, fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1],
 	live_children;
     ensures no_inheritable_fds;
@@ -157,15 +200,7 @@ child_spawn(struct child *c, int topology, char *const argv[])
 	}
 	if (pid == 0)
 		child_exec(parent, pipes ? w2[0] : w1[1], w1[1], e[1], argv);
-	(void)sys_close(e[1]);
-	(void)sys_close(w1[1]);
-	if (pipes) {
-		(void)sys_close(w2[0]);
-		c->wire_wr = w2[1];
-	}
-	c->wire_rd = w1[0];
-	c->err_fd = e[0];
-	c->pid = pid;
+	adopt(c, pid, pipes, e, w1, w2);
 	return 0;
 }
 
@@ -285,6 +320,7 @@ static void
 drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 {
 	int grace = CHILD_EOF_GRACE_MS, r, st;
+	pid_t w;
 
 	/*@ loop invariant child_ok(c) && !joined(c) && errbuf_ok(eb) && errfwd_ok(fw);
 	    loop invariant 0 < grace <= CHILD_EOF_GRACE_MS;
@@ -296,7 +332,7 @@ drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 	    loop invariant \at(c->pid, Pre) > 0 ==>
 		(c->pid == \at(c->pid, Pre) && live_children == \at(live_children, Pre)) ||
 		(c->pid == -1 && live_children == \at(live_children, Pre) - 1);
-	    loop assigns grace, r, st, c->pid, c->status, c->err_fd, live_children,
+	    loop assigns grace, r, st, w, c->pid, c->status, c->err_fd, live_children,
 		fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1],
 		eb->data[0 .. ERRBUF_CAP - 1], eb->head, eb->len, eb->dropped,
 		fw->line[0 .. ERRFWD_LINE_MAX - 1], fw->len;
@@ -309,8 +345,9 @@ drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 			continue;
 		}
 		if (r == 0 && c->pid > 0) {
-			if (sys_waitpid(c->pid, &st, 1) != 0) {
-				c->status = st;
+			if ((w = sys_waitpid(c->pid, &st, 1)) != 0) {
+				if (w == c->pid)
+					c->status = st;
 				c->pid = -1;
 			}
 			continue;

@@ -10,6 +10,8 @@
  * The ghost table says, for each fd below SYS_FD_MAX, whether this process
  * owns it (created it and has not closed it) and whether it is marked
  * close-on-exec.  fds 0-2 belong to the process, not to the table's owners.
+ * "Unchanged" (fds_same) means: the same fds owned, and each owned one
+ * with the same close-on-exec mark (that mark means nothing for a free fd).
  */
 #ifndef VRSYNC_SYS_H
 #define VRSYNC_SYS_H
@@ -33,7 +35,8 @@
     predicate fds_same{L1, L2}(integer a, integer b, integer c, integer d) =
 	\forall integer fd; fd_ok(fd) && fd != a && fd != b && fd != c && fd != d ==>
 	    \at(fd_owned[fd], L1) == \at(fd_owned[fd], L2) &&
-	    \at(fd_cloexec[fd], L1) == \at(fd_cloexec[fd], L2);
+	    (\at(fd_owned[fd], L2) == 1 ==>
+		\at(fd_cloexec[fd], L1) == \at(fd_cloexec[fd], L2));
  */
 
 /* A pair of connected fds (socketpair, or pipe: [0] reads, [1] writes),

@@ -23,11 +23,12 @@ UNIT_SAN_BINS = $(patsubst %,build/san/tests/test_wire_%,$(UNIT_NAMES))
 
 # Drivers of modules outside src/wire (no vectors needed): test_NAME.c
 # linked with UNIT_SRC_NAME.
-UNIT_OTHER_NAMES  = rsh hostspec child
+UNIT_OTHER_NAMES  = rsh hostspec child status
 UNIT_SRC_rsh      = src/transport/rsh.c
 UNIT_SRC_hostspec = src/cli/hostspec.c
 UNIT_SRC_child    = src/transport/child.c src/transport/sys.c \
 		    src/transport/errbuf.c src/transport/errfwd.c
+UNIT_SRC_status   = src/transport/status.c
 UNIT_OTHER_HDRS   = src/transport/rsh.h src/cli/hostspec.h \
 		    $(wildcard src/transport/*.h)
 UNIT_OTHER_BINS   = $(UNIT_OTHER_NAMES:%=build/tests/test_%)
