@@ -1,6 +1,6 @@
 /*
  * status.h: the end of a remote-shell session turned into upstream rsync
- * 3.5.0's exit code and messages (spec 6.4; tests/transport/README.md).
+ * 3.5.0's exit code and messages (spec 6.5; tests/transport/README.md).
  *
  * Pure: no system call, no global state.  The transport says what it
  * knows once the child is joined: the remote shell's wait status, whether
