@@ -22,7 +22,8 @@ SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 WIRE_SRC = $(sort $(wildcard src/wire/*.c))
 CLI_SRC	 = $(sort $(wildcard src/cli/*.c))
 TRANSPORT_SRC = $(sort $(wildcard src/transport/*.c))
-LIB_SRC	 = $(WIRE_SRC) $(TRANSPORT_SRC)
+IO_SRC	 = $(sort $(wildcard src/io/*.c))
+LIB_SRC	 = $(WIRE_SRC) $(TRANSPORT_SRC) $(IO_SRC)
 HDRS	 = $(wildcard src/*/*.h)
 
 DEPS	 = .ci/deps

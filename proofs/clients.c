@@ -41,7 +41,7 @@ join_twice(struct child *c, struct errbuf *eb, struct errfwd *fw)
 void
 session(struct child *c, struct errbuf *eb, struct errfwd *fw, char *const argv[])
 {
-	if (child_spawn(c, TOPO_PIPES, argv) != 0)
+	if (child_spawn(c, TOPO_PIPES, argv, "Receiver") != 0)
 		return;
 	(void)child_half_close(c);
 	(void)child_join(c, eb, fw);

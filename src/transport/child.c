@@ -5,6 +5,8 @@
  * place and closed exactly once, none leaks on any path, only 0-2 cross
  * exec; join reaps the child and is idempotent.
  */
+#include <signal.h>
+
 #include "transport/child.h"
 
 /*@ requires \valid(fds + (0 .. 1));
@@ -27,8 +29,8 @@ make_pair(int fds[2], int socket)
  * In the child, never returns: die with the parent, put the wire on 0 and
  * 1 and the stderr channel on 2, let nothing else cross exec, give back
  * the default signal dispositions (an ignored SIGPIPE would survive exec),
- * run argv.
- * 127 is the shell's "command not found", which upstream reports as such.
+ * run argv.  A failure is upstream's RERR_IPC (pipe.c piped_child), with
+ * its "Failed to exec" lines on the stderr channel when exec failed.
  */
 /*@ requires owned(in) && owned(out) && owned(err);
     requires \valid_read(argv) && \valid_read(argv[0]);
@@ -36,21 +38,51 @@ make_pair(int fds[2], int socket)
     ensures \false;
  */
 static void
-child_exec(pid_t parent, int in, int out, int err, char *const argv[])
+child_exec(pid_t parent, int in, int out, int err, char *const argv[],
+    const char *who) __attribute__((__noreturn__));
+
+static void
+child_exec(pid_t parent, int in, int out, int err, char *const argv[],
+    const char *who)
+{
+	if (sys_die_with_parent(parent) != 0)
+		sys_exit_child(CHILD_EXEC_FAILED);
+	if (sys_dup_std(in, 0) != 0 || sys_dup_std(out, 1) != 0 ||
+	    sys_dup_std(err, 2) != 0)
+		sys_exit_child(CHILD_EXEC_FAILED);
+	if (sys_cloexec_from3() != 0 || sys_default_signals() != 0)
+		sys_exit_child(CHILD_EXEC_FAILED);
+	(void)sys_execvp(argv[0], argv);
+	sys_exec_failed(who, argv[0]);
+	sys_exit_child(CHILD_EXEC_FAILED);
+}
+
+/*
+ * In a local server child (fork without exec, upstream's local_child):
+ * the same fds 0-2 as an exec'd child, every other fd really closed (no
+ * exec will close them, and a copy of the parent's end of a pipe would
+ * keep EOF from ever coming), the parent's signal dispositions kept, then
+ * fn(0, 1, arg) and its result as the exit code.
+ */
+/*@ requires owned(in) && owned(out) && owned(err);
+    assigns fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1];
+    ensures \false;
+ */
+static void
+child_run(pid_t parent, int in, int out, int err, sys_child_fn fn, void *arg)
     __attribute__((__noreturn__));
 
 static void
-child_exec(pid_t parent, int in, int out, int err, char *const argv[])
+child_run(pid_t parent, int in, int out, int err, sys_child_fn fn, void *arg)
 {
 	if (sys_die_with_parent(parent) != 0)
-		sys_exit_child(127);
+		sys_exit_child(CHILD_EXEC_FAILED);
 	if (sys_dup_std(in, 0) != 0 || sys_dup_std(out, 1) != 0 ||
 	    sys_dup_std(err, 2) != 0)
-		sys_exit_child(127);
-	if (sys_cloexec_from3() != 0 || sys_default_signals() != 0)
-		sys_exit_child(127);
-	(void)sys_execvp(argv[0], argv);
-	sys_exit_child(127);
+		sys_exit_child(CHILD_EXEC_FAILED);
+	if (sys_close_from3() != 0)
+		sys_exit_child(CHILD_EXEC_FAILED);
+	sys_run_child(fn, arg);
 }
 
 /* fresh{A, B}(fd): free at A, owned and close-on-exec at B.  Every memory
@@ -146,13 +178,76 @@ adopt(struct child *c, pid_t pid, int pipes, const int e[2], const int w1[2],
 	c->err_fd = e[0];
 	c->pid = pid;
 	c->joined = 0;
+	c->wait_ms = CHILD_EXIT_WAIT_MS;
+	c->killed = 0;
 }
 
 /*
- * Starts argv[0] with the wire of the given topology on its stdin and
- * stdout and a socketpair on its stderr.  On success *c owns exactly
- * three new fds (two for a socketpair wire) and one live child; on failure
- * nothing new is owned and no child runs.
+ * Starts the child with the wire of the given topology on its stdin and
+ * stdout and a socketpair on its stderr: argv[0] exec'd when fn is NULL,
+ * else fn run in the forked child.  On success *c owns exactly three new
+ * fds (two for a socketpair wire) and one live child; on failure nothing
+ * new is owned and no child runs.
+ */
+/*@ requires \valid(c);
+    requires topology == TOPO_SOCKETPAIR || topology == TOPO_PIPES;
+    requires fn == \null ==> \valid_read(argv) && \valid_read(argv[0]);
+    requires no_inheritable_fds;
+    requires 0 <= live_children < 1000000;
+    assigns *c, fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1],
+	live_children;
+    ensures no_inheritable_fds;
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> child_ok(c) && !joined(c) && c->pid > 0 &&
+	live_children == \old(live_children) + 1 &&
+	owned(c->wire_rd) && owned(c->err_fd) &&
+	free_fd{Pre}(c->wire_rd) && free_fd{Pre}(c->err_fd) &&
+	(topology == TOPO_PIPES ==> owned(c->wire_wr) && free_fd{Pre}(c->wire_wr)) &&
+	(topology == TOPO_SOCKETPAIR ==> c->wire_wr == -1);
+    ensures \result == 0 ==> fds_same{Pre, Post}(c->wire_rd, c->wire_wr, c->err_fd, -1);
+    ensures \result != 0 ==> fds_same{Pre, Post}(-1, -1, -1, -1) &&
+	live_children == \old(live_children);
+ */
+static int
+start(struct child *c, int topology, char *const argv[], const char *who,
+    sys_child_fn fn, void *arg)
+{
+	int e[2], w1[2], w2[2] = { -1, -1 };
+	int pipes = topology == TOPO_PIPES;
+	pid_t parent = sys_getpid(), pid;
+
+	c->pid = -1;
+	c->wire_rd = c->wire_wr = c->err_fd = -1;
+	c->topology = topology;
+	c->joined = 0;
+	c->status = -1;
+	c->wait_ms = CHILD_EXIT_WAIT_MS;
+	c->killed = 0;
+	if (open_pairs(e, w1, w2, pipes) != 0)
+		return -1;
+	if ((pid = sys_fork()) < 0) {
+		if (pipes) {
+			(void)sys_close(w2[0]);
+			(void)sys_close(w2[1]);
+		}
+		(void)sys_close(w1[0]);
+		(void)sys_close(w1[1]);
+		(void)sys_close(e[0]);
+		(void)sys_close(e[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		if (fn != (sys_child_fn)0)
+			child_run(parent, pipes ? w2[0] : w1[1], w1[1], e[1], fn, arg);
+		child_exec(parent, pipes ? w2[0] : w1[1], w1[1], e[1], argv, who);
+	}
+	adopt(c, pid, pipes, e, w1, w2);
+	return 0;
+}
+
+/*
+ * Runs argv[0] (the remote shell) on a new wire; who is upstream's
+ * who_am_i() for the "Failed to exec" lines.  As start().
  */
 /*@ requires \valid(c);
     requires topology == TOPO_SOCKETPAIR || topology == TOPO_PIPES;
@@ -174,34 +269,38 @@ adopt(struct child *c, pid_t pid, int pipes, const int e[2], const int w1[2],
 	live_children == \old(live_children);
  */
 int
-child_spawn(struct child *c, int topology, char *const argv[])
+child_spawn(struct child *c, int topology, char *const argv[], const char *who)
 {
-	int e[2], w1[2], w2[2] = { -1, -1 };
-	int pipes = topology == TOPO_PIPES;
-	pid_t parent = sys_getpid(), pid;
+	return start(c, topology, argv, who, (sys_child_fn)0, (void *)0);
+}
 
-	c->pid = -1;
-	c->wire_rd = c->wire_wr = c->err_fd = -1;
-	c->topology = topology;
-	c->joined = 0;
-	c->status = -1;
-	if (open_pairs(e, w1, w2, pipes) != 0)
-		return -1;
-	if ((pid = sys_fork()) < 0) {
-		if (pipes) {
-			(void)sys_close(w2[0]);
-			(void)sys_close(w2[1]);
-		}
-		(void)sys_close(w1[0]);
-		(void)sys_close(w1[1]);
-		(void)sys_close(e[0]);
-		(void)sys_close(e[1]);
-		return -1;
-	}
-	if (pid == 0)
-		child_exec(parent, pipes ? w2[0] : w1[1], w1[1], e[1], argv);
-	adopt(c, pid, pipes, e, w1, w2);
-	return 0;
+/*
+ * Forks the local server child running fn(0, 1, arg) on a new wire, its
+ * stderr on the channel as for a remote shell.  As start().
+ */
+/*@ requires \valid(c);
+    requires topology == TOPO_SOCKETPAIR || topology == TOPO_PIPES;
+    requires fn != \null;
+    requires no_inheritable_fds;
+    requires 0 <= live_children < 1000000;
+    assigns *c, fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1],
+	live_children;
+    ensures no_inheritable_fds;
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> child_ok(c) && !joined(c) && c->pid > 0 &&
+	live_children == \old(live_children) + 1 &&
+	owned(c->wire_rd) && owned(c->err_fd) &&
+	free_fd{Pre}(c->wire_rd) && free_fd{Pre}(c->err_fd) &&
+	(topology == TOPO_PIPES ==> owned(c->wire_wr) && free_fd{Pre}(c->wire_wr)) &&
+	(topology == TOPO_SOCKETPAIR ==> c->wire_wr == -1);
+    ensures \result == 0 ==> fds_same{Pre, Post}(c->wire_rd, c->wire_wr, c->err_fd, -1);
+    ensures \result != 0 ==> fds_same{Pre, Post}(-1, -1, -1, -1) &&
+	live_children == \old(live_children);
+ */
+int
+child_fork(struct child *c, int topology, sys_child_fn fn, void *arg)
+{
+	return start(c, topology, (char *const *)0, "", fn, arg);
 }
 
 /* The fd we write the wire to. */
@@ -297,9 +396,9 @@ child_read_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 
 /*
  * Reads the stderr channel until EOF, or, once the child has exited, for
- * at most CHILD_EOF_GRACE_MS more; then the channel is closed.  Reaps the
- * child if it sees it exit.  Termination is not claimed: it waits for the
- * child, as join must.
+ * at most CHILD_EOF_GRACE_MS more, or until the deadline (sys_now_ms) if
+ * the child is still running then; then the channel is closed.  Reaps the
+ * child if it sees it exit.
  */
 /*@ requires child_ok(c) && !joined(c) && owned(c->err_fd);
     requires errbuf_ok(eb) && errfwd_ok(fw);
@@ -317,13 +416,13 @@ child_read_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 	(c->pid == -1 && live_children == \old(live_children) - 1);
  */
 static void
-drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
+drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw,
+    int64_t deadline)
 {
-	int grace = CHILD_EOF_GRACE_MS, r, st;
+	int r, st;
 	pid_t w;
 
 	/*@ loop invariant child_ok(c) && !joined(c) && errbuf_ok(eb) && errfwd_ok(fw);
-	    loop invariant 0 < grace <= CHILD_EOF_GRACE_MS;
 	    loop invariant c->err_fd == \at(c->err_fd, Pre) && owned(c->err_fd);
 	    loop invariant fds_same{Pre, Here}(-1, -1, -1, -1);
 	    loop invariant c->wire_rd == \at(c->wire_rd, Pre) && c->wire_wr == \at(c->wire_wr, Pre);
@@ -332,7 +431,7 @@ drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 	    loop invariant \at(c->pid, Pre) > 0 ==>
 		(c->pid == \at(c->pid, Pre) && live_children == \at(live_children, Pre)) ||
 		(c->pid == -1 && live_children == \at(live_children, Pre) - 1);
-	    loop assigns grace, r, st, w, c->pid, c->status, c->err_fd, live_children,
+	    loop assigns deadline, r, st, w, c->pid, c->status, c->err_fd, live_children,
 		fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1],
 		eb->data[0 .. ERRBUF_CAP - 1], eb->head, eb->len, eb->dropped,
 		fw->line[0 .. ERRFWD_LINE_MAX - 1], fw->len;
@@ -342,28 +441,69 @@ drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 		if (r > 0) {
 			if (child_read_stderr(c, eb, fw) == 0)
 				return;
-			continue;
+		} else if (r < 0)
+			break;
+		else if (c->pid > 0 && (w = sys_waitpid(c->pid, &st, 1)) != 0) {
+			if (w == c->pid)
+				c->status = st;
+			c->pid = -1;
+			/* a helper may hold the write end for good */
+			deadline = sys_now_ms() + CHILD_EOF_GRACE_MS;
 		}
-		if (r == 0 && c->pid > 0) {
-			if ((w = sys_waitpid(c->pid, &st, 1)) != 0) {
-				if (w == c->pid)
-					c->status = st;
-				c->pid = -1;
-			}
-			continue;
-		}
-		grace -= CHILD_POLL_MS;
-		if (r < 0 || grace <= 0) {
-			close_slot(&c->err_fd);
-			return;
-		}
+		if (sys_now_ms() >= deadline)
+			break;
 	}
+	close_slot(&c->err_fd);
+}
+
+/*
+ * Reaps the child: waits until the deadline for it to exit, then sends
+ * SIGTERM and waits CHILD_TERM_WAIT_MS more, then SIGKILL and waits for
+ * it (a killed child always goes).  c->killed says which signal it took.
+ */
+/*@ requires child_ok(c) && !joined(c) && c->pid > 0;
+    assigns c->pid, c->status, c->killed, live_children;
+    ensures child_ok(c) && !joined(c) && c->pid == -1;
+    ensures live_children == \old(live_children) - 1;
+ */
+static void
+reap(struct child *c, int64_t deadline)
+{
+	int st, term = 0;
+	pid_t w;
+
+	/*@ loop invariant child_ok(c) && !joined(c) && c->pid == \at(c->pid, Pre);
+	    loop invariant live_children == \at(live_children, Pre);
+	    loop invariant term == 0 || term == 1;
+	    loop assigns deadline, term, st, w, c->status, c->killed;
+	 */
+	for (;;) {
+		if ((w = sys_waitpid(c->pid, &st, 1)) != 0)
+			break;
+		if (sys_now_ms() >= deadline) {
+			if (term) {
+				(void)sys_kill(c->pid, SIGKILL);
+				c->killed = SIGKILL;
+				w = sys_waitpid(c->pid, &st, 0);
+				break;
+			}
+			(void)sys_kill(c->pid, SIGTERM);
+			c->killed = SIGTERM;
+			term = 1;
+			deadline = sys_now_ms() + CHILD_TERM_WAIT_MS;
+		}
+		sys_sleep_ms(CHILD_POLL_MS);
+	}
+	if (w == c->pid)
+		c->status = st;
+	c->pid = -1;
 }
 
 /*
  * Ends the child's session on any path: closes the wire (EOF for a child
- * still reading), drains its stderr, reaps it, closes the channel, and
- * keeps the wait status.  The first call does all that; every later call
+ * still reading), drains its stderr, reaps it (a child still running
+ * wait_ms after the call is stopped: SIGTERM, then SIGKILL), closes the
+ * channel, and keeps the wait status.  The first call does all that; every later call
  * changes nothing and returns the same status.  The caller flushes and
  * half-closes first when it ends a session normally (spec 6.4).
  */
@@ -394,20 +534,18 @@ drain_stderr(struct child *c, struct errbuf *eb, struct errfwd *fw)
 int
 child_join(struct child *c, struct errbuf *eb, struct errfwd *fw)
 {
-	int st;
+	int64_t deadline;
 
 	if (c->joined)
 		return c->status;
+	deadline = sys_now_ms() + c->wait_ms;
 	close_slot(&c->wire_wr);
 	close_slot(&c->wire_rd);
 	if (c->err_fd != -1)
-		drain_stderr(c, eb, fw);
+		drain_stderr(c, eb, fw, deadline);
 	errfwd_flush(fw);
-	if (c->pid > 0) {
-		if (sys_waitpid(c->pid, &st, 0) == c->pid)
-			c->status = st;
-		c->pid = -1;
-	}
+	if (c->pid > 0)
+		reap(c, deadline);
 	c->joined = 1;
 	return c->status;
 }

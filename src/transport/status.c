@@ -24,6 +24,10 @@
  *    after "rsync: [who] waitpid: ..." (rsyserr, main.c 213).  The sender
  *    exits at main.c 1394, the receiver's code reaches main() and exits
  *    at main.c 1956.
+ * 4b. No data moved for --timeout seconds: check_timeout() prints
+ *    "[who] io timeout after N seconds -- exiting" (io.c 246, rprintf:
+ *    no "rsync: " prefix) and calls exit_cleanup(RERR_TIMEOUT) (io.c
+ *    248); the remote shell's status then as in rule 3.
  * 5. A non-zero code ends with log_exit() (cleanup.c 223-225; log.c
  *    947-961): "rsync error: NAME (code N) at FILE(LINE) [who=VERSION]",
  *    NAME from rerr_names[] (log.c 81-107), "unexplained error" when the
@@ -220,11 +224,36 @@ xstatus_wait_of(int status, struct xstatus_in *in)
 	}
 }
 
+/*
+ * As xstatus_wait_of(), for a child that join had to stop (killed: the
+ * signal it sent, or 0): that child is reported as killed by the signal
+ * whatever it exited with, since its status answers our signal, not the
+ * session (ssh exits 255 on SIGTERM).  Upstream never waits for it there
+ * (cleanup.c: waitpid WNOHANG), so it never sees such a status either.
+ */
+/*@ requires \valid(in);
+    assigns in->wait, in->wait_value, in->core;
+    ensures in->wait == XS_WAIT_UNKNOWN || in->wait == XS_WAIT_EXITED ||
+	in->wait == XS_WAIT_SIGNALED;
+    ensures in->wait == XS_WAIT_EXITED ==> 0 <= in->wait_value <= 255;
+    ensures killed != 0 ==> in->wait == XS_WAIT_SIGNALED && in->wait_value == killed;
+ */
+void
+xstatus_child_of(int status, int killed, struct xstatus_in *in)
+{
+	xstatus_wait_of(status, in);
+	if (killed != 0) {
+		in->wait = XS_WAIT_SIGNALED;
+		in->wait_value = killed;
+		in->core = 0;
+	}
+}
+
 /*@ requires xs_in_ok(in) && \valid(out) && \separated(in, out);
     assigns *out;
     ensures xs_ok(out);
     ensures out->who == in->who && out->received == in->received &&
-	out->write_errno == in->write_errno;
+	out->write_errno == in->write_errno && out->timeout_s == in->timeout_s;
     behavior done:
       assumes in->end == XS_END_DONE && in->handshake_done;
       ensures in->wait == XS_WAIT_EXITED ==> out->code == in->wait_value &&
@@ -245,6 +274,11 @@ xstatus_wait_of(int status, struct xstatus_in *in)
       ensures out->msg == XS_MSG_WRITE && out->site == XS_SITE_IO_WRITE;
       ensures out->code == (in->wait == XS_WAIT_EXITED &&
 	in->wait_value > XS_RERR_SOCKETIO ? in->wait_value : XS_RERR_SOCKETIO);
+    behavior timeout:
+      assumes in->end == XS_END_TIMEOUT;
+      ensures out->msg == XS_MSG_TIMEOUT && out->site == XS_SITE_IO_TIMEOUT;
+      ensures out->code == (in->wait == XS_WAIT_EXITED &&
+	in->wait_value > XS_RERR_TIMEOUT ? in->wait_value : XS_RERR_TIMEOUT);
     complete behaviors;
     disjoint behaviors;
  */
@@ -255,6 +289,7 @@ xstatus_decide(const struct xstatus_in *in, struct xstatus *out)
 
 	out->who = in->who;
 	out->write_errno = in->write_errno;
+	out->timeout_s = in->timeout_s;
 	out->received = in->received;
 	/* no session ends normally before its handshake */
 	if (end == XS_END_DONE && !in->handshake_done)
@@ -274,11 +309,15 @@ xstatus_decide(const struct xstatus_in *in, struct xstatus *out)
 		    in->who == XS_WHO_SENDER ? XS_SITE_MAIN_SENDER : XS_SITE_MAIN_END;
 		return;
 	}
-	/* rules 1-3 */
+	/* rules 1-3, 4b */
 	if (end == XS_END_EOF) {
 		out->code = XS_RERR_STREAMIO;
 		out->msg = XS_MSG_EOF;
 		out->site = XS_SITE_IO_EOF;
+	} else if (end == XS_END_TIMEOUT) {
+		out->code = XS_RERR_TIMEOUT;
+		out->msg = XS_MSG_TIMEOUT;
+		out->site = XS_SITE_IO_TIMEOUT;
 	} else {
 		out->code = XS_RERR_SOCKETIO;
 		out->msg = XS_MSG_WRITE;
@@ -303,6 +342,8 @@ put_site(char *buf, size_t cap, size_t pos, int site)
 		return PUT("io.c(949)");
 	case XS_SITE_MAIN_SENDER:
 		return PUT("main.c(1394)");
+	case XS_SITE_IO_TIMEOUT:
+		return PUT("io.c(248)");
 	default:
 		return PUT("main.c(1956)");
 	}
@@ -350,6 +391,13 @@ xstatus_format(const struct xstatus *s, const char *version, size_t vlen,
 			PUT("rsync: [");
 			pos = put_who(buf, cap, pos, s->who);
 			PUT("] waitpid: No child processes (10)\n");
+			break;
+		case XS_MSG_TIMEOUT:
+			PUT("[");
+			pos = put_who(buf, cap, pos, s->who);
+			PUT("] io timeout after ");
+			pos = put_int(buf, cap, pos, s->timeout_s);
+			PUT(" seconds -- exiting\n");
 			break;
 		default:
 			break;

@@ -32,6 +32,7 @@
 #define XS_RERR_CRASHED		15	/* sibling process crashed */
 #define XS_RERR_TERMINATED	16	/* sibling process terminated abnormally */
 #define XS_RERR_WAITCHILD	21	/* waitpid() failed */
+#define XS_RERR_TIMEOUT		30	/* timeout in data send/receive */
 #define XS_RERR_CMD_FAILED	124
 #define XS_RERR_CMD_KILLED	125
 #define XS_RERR_CMD_RUN		126
@@ -46,6 +47,7 @@
 #define XS_END_DONE		0	/* at the protocol's end */
 #define XS_END_EOF		1	/* EOF while the protocol wanted more */
 #define XS_END_WRITE_ERROR	2	/* a write to the wire failed (errno) */
+#define XS_END_TIMEOUT		3	/* --timeout: no data for timeout_s */
 
 /* who_am_i() (rsync.c): the pre-fork client is "Receiver". */
 #define XS_WHO_CLIENT		0	/* "Receiver" */
@@ -58,6 +60,7 @@
 #define XS_MSG_EOF		1	/* connection unexpectedly closed */
 #define XS_MSG_WRITE		2	/* [who] write error: TEXT (E) */
 #define XS_MSG_WAITPID		3	/* [who] waitpid: No child processes (10) */
+#define XS_MSG_TIMEOUT		4	/* [who] io timeout after N seconds -- exiting */
 
 struct xstatus_in {
 	int		wait;		/* XS_WAIT_* */
@@ -66,6 +69,7 @@ struct xstatus_in {
 	int		handshake_done;	/* the protocol versions were exchanged */
 	int		end;		/* XS_END_* */
 	int		write_errno;	/* for XS_END_WRITE_ERROR */
+	int		timeout_s;	/* for XS_END_TIMEOUT */
 	int		who;		/* XS_WHO_* */
 	uint64_t	received;	/* wire bytes read so far */
 };
@@ -76,6 +80,7 @@ struct xstatus {
 	int		site;		/* the upstream source place: XS_SITE_* */
 	int		who;
 	int		write_errno;
+	int		timeout_s;
 	uint64_t	received;
 };
 
@@ -85,6 +90,7 @@ struct xstatus {
 #define XS_SITE_IO_WRITE	2	/* io.c(949): perform_io() write error */
 #define XS_SITE_MAIN_SENDER	3	/* main.c(1394): client_run(), sender */
 #define XS_SITE_MAIN_END	4	/* main.c(1956): main(), exit_cleanup(ret) */
+#define XS_SITE_IO_TIMEOUT	5	/* io.c(248): check_timeout() */
 
 /*@ predicate xs_in_ok(struct xstatus_in *i) =
 	\valid_read(i) &&
@@ -92,18 +98,19 @@ struct xstatus {
 	 i->wait == XS_WAIT_SIGNALED) &&
 	(i->wait == XS_WAIT_EXITED ==> 0 <= i->wait_value <= 255) &&
 	(i->end == XS_END_DONE || i->end == XS_END_EOF ||
-	 i->end == XS_END_WRITE_ERROR) &&
+	 i->end == XS_END_WRITE_ERROR || i->end == XS_END_TIMEOUT) &&
 	XS_WHO_CLIENT <= i->who <= XS_WHO_SENDER;
     predicate xs_ok(struct xstatus *s) =
 	\valid_read(s) && 0 <= s->code <= 255 &&
-	XS_MSG_NONE <= s->msg <= XS_MSG_WAITPID &&
-	XS_SITE_NONE <= s->site <= XS_SITE_MAIN_END &&
+	XS_MSG_NONE <= s->msg <= XS_MSG_TIMEOUT &&
+	XS_SITE_NONE <= s->site <= XS_SITE_IO_TIMEOUT &&
 	XS_WHO_CLIENT <= s->who <= XS_WHO_SENDER &&
 	(s->code == 0 <==> s->site == XS_SITE_NONE) &&
 	(s->code == 0 ==> s->msg == XS_MSG_NONE);
  */
 
 void	xstatus_wait_of(int status, struct xstatus_in *in);
+void	xstatus_child_of(int status, int killed, struct xstatus_in *in);
 void	xstatus_decide(const struct xstatus_in *in, struct xstatus *out);
 size_t	xstatus_format(const struct xstatus *s, const char *version,
 	    size_t vlen, char *buf, size_t cap);

@@ -7,12 +7,19 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "transport/sys.h"
+
+#ifndef VRSYNC_VERSION
+#define VRSYNC_VERSION "0.0.0"
+#endif
 
 /*
  * The model numbers fds 3..SYS_FD_MAX-1.  A new fd below 3 (the process
@@ -193,4 +200,109 @@ sys_write_stderr(const uint8_t *buf, size_t count)
 		buf += n;
 		count -= (size_t)n;
 	}
+}
+
+int
+sys_kill(pid_t pid, int sig)
+{
+	return kill(pid, sig) == 0 ? 0 : -1;
+}
+
+int64_t
+sys_now_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+sys_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	(void)nanosleep(&ts, NULL);
+}
+
+void
+sys_exec_failed(const char *who, const char *file)
+{
+	char msg[1024];
+	int e = errno, n;
+
+	n = snprintf(msg, sizeof msg,
+	    "rsync: [%s] Failed to exec %s: %s (%d)\n"
+	    "rsync error: error in IPC code (code 14) at pipe.c(85) [%s=%s]\n",
+	    who, file, strerror(e), e, who, VRSYNC_VERSION);
+	if (n > 0)
+		sys_write_stderr((const uint8_t *)msg,
+		    (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+}
+
+int
+sys_close_from3(void)
+{
+	return close_range(3, ~0U, 0) == 0 ? 0 : -1;
+}
+
+void
+sys_run_child(sys_child_fn fn, void *arg)
+{
+	_exit(fn(0, 1, arg) & 0xff);
+}
+
+int
+sys_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return 0;
+}
+
+ssize_t
+sys_write(int fd, const uint8_t *buf, size_t count)
+{
+	ssize_t n;
+
+	do
+		n = write(fd, buf, count);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+int
+sys_poll3(int rd, int wr, int err, int timeout_ms, int ready[3])
+{
+	struct pollfd p[3];
+	int slot[3], n = 0, i, r;
+
+	ready[0] = ready[1] = ready[2] = 0;
+	if (rd != -1) {
+		slot[n] = 0;
+		p[n++] = (struct pollfd){ .fd = rd, .events = POLLIN };
+	}
+	if (wr != -1) {
+		slot[n] = 1;
+		p[n++] = (struct pollfd){ .fd = wr, .events = POLLOUT };
+	}
+	if (err != -1) {
+		slot[n] = 2;
+		p[n++] = (struct pollfd){ .fd = err, .events = POLLIN };
+	}
+	r = poll(p, (nfds_t)n, timeout_ms);
+	if (r < 0)
+		return errno == EINTR ? 0 : -1;
+	for (i = 0; i < n; i++)
+		if (p[i].revents != 0)
+			ready[slot[i]] = 1;
+	return 0;
+}
+
+int
+sys_errno(void)
+{
+	return errno;
 }

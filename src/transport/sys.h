@@ -29,6 +29,7 @@
 
 /*@ predicate fd_ok(integer fd) = 3 <= fd < SYS_FD_MAX;
     predicate owned(integer fd) = fd_ok(fd) && fd_owned[fd] == 1;
+    predicate usable(integer fd) = (0 <= fd <= 2) || owned(fd);
     predicate free_fd{L}(integer fd) = fd_ok(fd) && \at(fd_owned[fd], L) == 0;
     predicate no_inheritable_fds =
 	\forall integer fd; fd_ok(fd) && fd_owned[fd] == 1 ==> fd_cloexec[fd] == 1;
@@ -155,7 +156,7 @@ int sys_die_with_parent(pid_t parent);
 pid_t sys_waitpid(pid_t pid, int *status, int nohang);
 
 /* read into buf; -1 with errno on error, 0 at EOF. */
-/*@ requires owned(fd);
+/*@ requires usable(fd);
     requires \valid(buf + (0 .. count - 1));
     requires count <= 0x7fffffff;
     assigns buf[0 .. count - 1];
@@ -176,5 +177,91 @@ int sys_poll_in(int fd, int timeout_ms);
     assigns \nothing;
  */
 void sys_write_stderr(const uint8_t *buf, size_t count);
+
+/* kill(pid, sig) for a child of ours not yet reaped. */
+/*@ requires pid > 0;
+    assigns \nothing;
+    ensures \result == 0 || \result == -1;
+ */
+int sys_kill(pid_t pid, int sig);
+
+/* Milliseconds on the monotonic clock (CLOCK_MONOTONIC). */
+/*@ assigns \nothing;
+    ensures 0 <= \result <= 0x7fffffffffffffff / 2;
+ */
+int64_t sys_now_ms(void);
+
+/* Sleeps ms milliseconds (or less if a signal comes). */
+/*@ requires 0 <= ms <= 1000;
+    assigns \nothing;
+ */
+void sys_sleep_ms(int ms);
+
+/* In a child whose exec failed (errno still set): upstream's two lines on
+ * fd 2, "rsync: [WHO] Failed to exec FILE: TEXT (E)" and the "rsync error:
+ * error in IPC code (code 14) at pipe.c(85) [WHO=VERSION]" that follows
+ * (pipe.c piped_child), for the parent to forward. */
+/*@ assigns \nothing;
+ */
+void sys_exec_failed(const char *who, const char *file);
+
+/* In a forked child that will not exec: close every fd from 3 up, so the
+ * child holds only 0-2 (the parent's ends of its pipes included). */
+/*@ assigns fd_owned[3 .. SYS_FD_MAX - 1], fd_cloexec[3 .. SYS_FD_MAX - 1];
+    ensures \forall integer fd; fd_ok(fd) ==> fd_owned[fd] == 0 && fd_cloexec[fd] == 0;
+    ensures \result == 0 || \result == -1;
+ */
+int sys_close_from3(void);
+
+/* In a forked child that will not exec: runs fn(0, 1, arg) and exits
+ * with its result (_exit: the parent's stdio buffers are not flushed
+ * twice).  A call through a pointer, kept out of the proved code. */
+typedef int (*sys_child_fn)(int rfd, int wfd, void *arg);
+/*@ assigns \nothing;
+    ensures \false;
+ */
+void sys_run_child(sys_child_fn fn, void *arg) __attribute__((__noreturn__));
+
+/* O_NONBLOCK on for a wire fd: one of ours, or 0/1 in a server, whose
+ * file description is the server's end of the wire alone. */
+/*@ requires usable(fd);
+    assigns \nothing;
+    ensures \result == 0 || \result == -1;
+ */
+int sys_nonblock(int fd);
+
+/* write once; -1 with errno (EAGAIN on a full non-blocking fd; EINTR is
+ * retried). */
+/*@ requires usable(fd);
+    requires \valid_read(buf + (0 .. count - 1));
+    requires count <= 0x7fffffff;
+    assigns \nothing;
+    ensures -1 <= \result <= count;
+ */
+ssize_t sys_write(int fd, const uint8_t *buf, size_t count);
+
+/* One poll() over up to three fds: rd for input, wr for output, err for
+ * input; -1 leaves a slot out.  ready[i] is 1 when slot i is ready (data,
+ * room, EOF, hang-up or error: the read or write that follows tells
+ * which).  0 with nothing ready is a timeout or EINTR; -1 another error. */
+/*@ requires rd == -1 || usable(rd);
+    requires wr == -1 || usable(wr);
+    requires err == -1 || usable(err);
+    requires \valid(ready + (0 .. 2));
+    requires -1 <= timeout_ms;
+    assigns ready[0 .. 2];
+    ensures \result == 0 || \result == -1;
+    ensures \forall integer i; 0 <= i <= 2 ==> (ready[i] == 0 || ready[i] == 1);
+    ensures rd == -1 ==> ready[0] == 0;
+    ensures wr == -1 ==> ready[1] == 0;
+    ensures err == -1 ==> ready[2] == 0;
+ */
+int sys_poll3(int rd, int wr, int err, int timeout_ms, int ready[3]);
+
+/* errno after a wrapper failed (the contracts above leave it unnamed). */
+/*@ assigns \nothing;
+    ensures \result >= 0;
+ */
+int sys_errno(void);
 
 #endif

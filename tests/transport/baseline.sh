@@ -11,7 +11,8 @@
 #
 #   baseline.sh [OUTDIR]      default OUTDIR: tests/transport/expected
 #
-# Environment: RSYNC (default /usr/bin/rsync), REPEAT (default 10).
+# Environment: RSYNC (default /usr/bin/rsync), REPEAT (default 10), CASES
+# (default: all of them).
 # Normalisation: the sshd directory -> <SSHD>, the scratch directory ->
 # <TMP>, port numbers -> <PORT>, "at file.c(NNN)" -> "at file.c(<L>)",
 # "pid NNN" -> "pid <PID>", and in the kill cases only the byte count of
@@ -133,6 +134,11 @@ run_once() {
 		set -- -e "$SSH" -a --bwlimit=1000 "127.0.0.1:$tmp/big/" "$dst/" ;;
 	ssh-killed-push | remote-killed-push)
 		set -- -e "$SSH" -a --bwlimit=1000 "$tmp/big/" "127.0.0.1:$rdst/" ;;
+	ssh-exec-failed)
+		set -- -e /nonexistent/ssh -a "127.0.0.1:$tmp/src/" "$dst/" ;;
+	io-timeout)
+		set -- -e "$SSH" --timeout=2 --rsync-path="sleep 6; rsync" -a \
+			"127.0.0.1:$tmp/src/" "$dst/" ;;
 	success-pull)
 		set -- -e "$SSH" -a "127.0.0.1:$tmp/src/" "$dst/" ;;
 	success-push)
@@ -167,9 +173,10 @@ run_once() {
 	rm -rf "$dst" "$rdst"
 }
 
-CASES="refused auth-failure unknown-host-key cmd-not-found cmd-not-found-path
+CASES=${CASES:-"refused auth-failure unknown-host-key cmd-not-found cmd-not-found-path
+ssh-exec-failed io-timeout
 ssh-killed-pull ssh-killed-push remote-killed-pull remote-killed-push
-success-pull success-push"
+success-pull success-push"}
 
 status=0
 for c in $CASES; do

@@ -211,15 +211,17 @@ case_errlines() {
 }
 
 # a failure before any handshake: rc and stderr as upstream's .rc/.err
-# fail_case CASE TOPO NAME ARGV...
+# fail_case CASE TOPO NAME ARGV...   (TD_OPTS: more tdrive options; its own
+# "tdrive:" notes are not compared)
 fail_case() {
 	local c=$1 topo=$2 name=$3 rc want why=""
 	shift 3
-	T $topo --no-stdin -- "$@" < /dev/null > /dev/null 2> "$tmp/e"
+	# shellcheck disable=SC2086
+	T $topo ${TD_OPTS:-} --no-stdin -- "$@" < /dev/null > /dev/null 2> "$tmp/e"
 	rc=$?
 	want=$(cat "$EXP/$c.rc")
 	[ "$rc" -eq "$want" ] || why="$why rc $rc, upstream $want;"
-	normalise < "$tmp/e" > "$tmp/en"
+	grep -v '^tdrive: ' "$tmp/e" | normalise > "$tmp/en"
 	cmp -s "$tmp/en" "$EXP/$c.err" || why="$why stderr differs: $(diff "$EXP/$c.err" "$tmp/en" | head -6 | tr '\n' ' ');"
 	no_dups "$tmp/e" || why="$why a line twice;"
 	if [ -z "$why" ]; then ok "$c [$name] (rc $rc)"; else bad "$c [$name]" "$why"; fi
@@ -319,6 +321,27 @@ rsync error: errors selecting input/output files, dirs (code 3) at main.c(<L>) [
 	fi
 }
 
+# join's bound: the session ends at its (stand-in) protocol end, the
+# remote command ignores the EOF join gives it and keeps ssh running; join
+# waits --wait-ms, then SIGTERM stops ssh: reported as a child that had to
+# be terminated (16), not as ssh's own answer to the signal
+case_join_bound() {
+	local n="join-bound [$2]" rc t0 t1 ms why=""
+	t0=$(date +%s%N)
+	T $1 --no-stdin --expect 3 --wait-ms 300 -- "${SSHV[@]}" 127.0.0.1 \
+		'printf end; exec sleep 4' < /dev/null > "$tmp/o" 2> "$tmp/e"
+	rc=$?
+	t1=$(date +%s%N)
+	ms=$(( (t1 - t0) / 1000000 ))
+	[ "$rc" -eq 16 ] || why="$why rc $rc;"
+	[ "$(cat "$tmp/o")" = end ] || why="$why wire: $(head -c 40 "$tmp/o");"
+	grep -q '^tdrive: child stopped by signal 15 after join' "$tmp/e" || why="$why no SIGTERM note;"
+	[ "$(grep -v '^tdrive: ' "$tmp/e")" = "rsync error: sibling process terminated abnormally (code 16) at main.c(1956) [Receiver=$VERSION]" ] ||
+		why="$why stderr;"
+	[ "$ms" -lt 3800 ] || why="$why took $ms ms;"
+	if [ -z "$why" ]; then ok "$n (ended in $ms ms)"; else bad "$n" "$why $(tr '\n' ' ' < "$tmp/e")"; fi
+}
+
 head -c 4M /dev/urandom > "$tmp/in4m"
 
 # run_topo TOPO NAME: every case in one topology, in its own scratch dir
@@ -336,6 +359,12 @@ run_topo() {
 	fail_case unknown-host-key "$topo" $t "${SSHV_UNKNOWN[@]}" 127.0.0.1 true
 	fail_case cmd-not-found "$topo" $t "${SSHV[@]}" 127.0.0.1 /nonexistent/rsync
 	fail_case cmd-not-found-path "$topo" $t "${SSHV[@]}" 127.0.0.1 vrsync-no-such-command
+	# the remote shell itself cannot be run: upstream's RERR_IPC lines
+	fail_case ssh-exec-failed "$topo" $t /nonexistent/ssh 127.0.0.1 true
+	# --timeout 2 while the remote sends nothing (upstream: the server
+	# started behind a sleep): "io timeout", code 30
+	TD_OPTS="--timeout 2" fail_case io-timeout "$topo" $t "${SSHV[@]}" 127.0.0.1 "sleep 4"
+	case_join_bound "$topo" $t
 	# pulls: the remote writes a line every 50 ms, we only read
 	kill_case ssh-killed-pull "$topo" $t ssh receiver /dev/null 12 2 \
 		"while :; do echo data; sleep 0.05; done"

@@ -1,34 +1,39 @@
 /*
- * tdrive: runs a remote-shell argv through the transport (child.c) the way
- * the io core will, for the real-ssh tests (tests/transport/run.sh).
+ * tdrive: runs a remote-shell argv through the transport (child.c) and the
+ * io core (io.c), for the real-ssh tests (tests/transport/run.sh).
  *
  *   tdrive [--pipes] [--quiet] [--loops N] [--join-twice] [--no-stdin]
  *          [--who Receiver|receiver|generator|sender] [--rss]
- *          [--timeout SEC] -- ARGV...
+ *          [--timeout SEC] [--wait-ms MS] [--expect N] -- ARGV...
  *
- * One session: child_spawn(ARGV), then one poll() loop over our stdin, the
- * wire and the stderr channel: stdin -> wire (at stdin EOF, once all is
- * sent: child_half_close), wire -> stdout, stderr channel ->
- * child_read_stderr (the 64 KiB capture, and line forwarding to our
- * stderr unless --quiet), until the wire reaches EOF or a write to it
- * fails.  Then child_join, and the exit code and messages of status.c,
- * printed on stderr after the forwarded lines, as upstream rsync prints
- * them.
+ * One session: child_spawn(ARGV), io_init over its wire and stderr
+ * channel, then the way the pulling side's engine will use the io core:
+ * while output room allows, read a chunk of stdin (a file: reads do not
+ * block for long) and io_write it; hand every byte io_avail() offers to
+ * stdout; when neither moved anything, io_pump() one round (which also
+ * drains the stderr channel into the 64 KiB capture and forwards its
+ * lines to our stderr unless --quiet).  At stdin EOF: io_half_close.  The
+ * session ends at the wire's EOF or the first io error; then child_join,
+ * and the exit code and messages of status.c, printed on stderr after the
+ * forwarded lines, as upstream rsync prints them.
  *
  * tdrive has no protocol; its stand-ins: the session ends normally when
  * the wire's EOF comes after our half-close, and an EOF before that is
  * "connection unexpectedly closed".  --no-stdin never reads stdin nor
  * half-closes, so every EOF is early (the cases where the remote shell
  * fails before any handshake).  --who sets who_am_i()'s text.
+ * --timeout SEC is upstream's --timeout (no data either way for SEC
+ * seconds: "io timeout", code 30); --wait-ms is join's bound on the
+ * child's exit (then SIGTERM, then SIGKILL); after an io error join
+ * gives the child CHILD_ERROR_WAIT_MS.  --expect N: the session ends
+ * normally once N wire bytes have come (as a protocol ends at its
+ * goodbye, not at EOF), and join closes the wire.
  *
  * --loops N: N sessions in one process; at the end the count of
  * /proc/self/fd must be what it was and waitpid(-1, WNOHANG) must say
  * ECHILD (no zombie), else exit 70.  --join-twice: a second child_join
  * must give the same status, else exit 71.  --rss: "tdrive: VmHWM N kB"
- * on stderr at exit.  --timeout: a session longer than SEC seconds
- * (default 60) is ended by join and exits 72.  Wire fds are
- * non-blocking; stdin and the stderr channel are read once per poll()
- * readiness, so nothing here blocks while the child floods stderr.
+ * on stderr at exit.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -42,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/io.h"
 #include "transport/child.h"
 #include "transport/status.h"
 
@@ -61,7 +67,13 @@ struct opts {
 	int	who;
 	int	rss;
 	int	timeout;
+	int	wait_ms;
+	long	expect;
 	char	**argv;
+};
+
+static const char *const who_names[] = {
+	"Receiver", "receiver", "generator", "sender"
 };
 
 static int
@@ -95,112 +107,62 @@ write_all(int fd, const char *p, size_t n)
 	}
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-nonblock(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl >= 0)
-		(void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
 /* One session; returns the exit code, or a tdrive failure (70-73). */
 static int
 session(const struct opts *o)
 {
-	static char in[65536], out[65536], msg[1024];
-	size_t inlen = 0, inoff = 0, mlen;
-	int stdin_eof = o->no_stdin, half_closed = 0, wire_eof = 0;
-	int werr = 0, timed_out = 0, st, wfd;
-	uint64_t received = 0;
-	double deadline = now() + o->timeout;
+	static struct io io;
+	static uint8_t chunk[65536];
+	static char msg[1024];
+	size_t mlen, k;
+	int stdin_eof = o->no_stdin, half_closed = 0, moved, st;
+	ssize_t n;
 	struct child c;
 	struct xstatus_in xi;
 	struct xstatus xs;
 
 	errbuf_init(&eb);
 	errfwd_init(&fw, o->quiet);
-	if (child_spawn(&c, o->topo, o->argv) != 0) {
+	if (child_spawn(&c, o->topo, o->argv, who_names[o->who]) != 0) {
 		fprintf(stderr, "tdrive: child_spawn: %s\n", strerror(errno));
 		return 73;
 	}
-	wfd = child_wire_wfd(&c);
-	nonblock(c.wire_rd);
-	nonblock(wfd);
-	while (!wire_eof && !werr) {
-		struct pollfd p[4];
-		int np = 0, ip = -1, rp, ep = -1, r;
-
-		if (!stdin_eof && inlen == 0) {
-			ip = np;
-			p[np++] = (struct pollfd){ 0, POLLIN, 0 };
-		}
-		if (inlen > 0)
-			p[np++] = (struct pollfd){ wfd, POLLOUT, 0 };
-		rp = np;
-		p[np++] = (struct pollfd){ c.wire_rd, POLLIN, 0 };
-		if (c.err_fd != -1) {
-			ep = np;
-			p[np++] = (struct pollfd){ c.err_fd, POLLIN, 0 };
-		}
-		r = poll(p, (nfds_t)np, 200);
-		if (r < 0 && errno != EINTR) {
-			fprintf(stderr, "tdrive: poll: %s\n", strerror(errno));
-			break;
-		}
-		if (now() > deadline) {
-			timed_out = 1;
-			break;
-		}
-		if (r <= 0)
-			continue;
-		if (ep >= 0 && p[ep].revents)
-			(void)child_read_stderr(&c, &eb, &fw);
-		if (ip >= 0 && p[ip].revents) {
-			ssize_t n = read(0, in, sizeof in);
-
+	c.wait_ms = o->wait_ms;
+	(void)io_init(&io, c.wire_rd, child_wire_wfd(&c), &c, &eb, &fw,
+	    o->timeout * 1000);
+	while (io.err == IO_OK) {
+		moved = 0;
+		if (!stdin_eof && io_out_room(&io) >= sizeof chunk) {
+			n = read(0, chunk, sizeof chunk);
 			if (n > 0) {
-				inlen = (size_t)n;
-				inoff = 0;
-			} else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+				(void)io_write(&io, chunk, (size_t)n);
+				moved = 1;
+			} else if (n == 0 || errno != EINTR)
 				stdin_eof = 1;
 		}
-		/* writes before reads: a dead peer shows as EPIPE while we
-		 * have data for it, as upstream's sender sees it */
-		if (inlen > 0) {
-			ssize_t n = write(wfd, in + inoff, inlen);
-
-			if (n > 0) {
-				inoff += (size_t)n;
-				inlen -= (size_t)n;
-			} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-				werr = errno;
+		if (stdin_eof && !o->no_stdin && !half_closed) {
+			if (io_half_close(&io) != 0)
 				break;
-			}
-		}
-		if (stdin_eof && !o->no_stdin && inlen == 0 && !half_closed) {
-			(void)child_half_close(&c);
 			half_closed = 1;
 		}
-		if (p[rp].revents) {
-			ssize_t n = read(c.wire_rd, out, sizeof out);
-
-			if (n > 0) {
-				received += (uint64_t)n;
-				write_all(1, out, (size_t)n);
-			} else if (n == 0 || (errno != EAGAIN && errno != EINTR))
-				wire_eof = 1;
+		while ((k = io_avail(&io)) > 0) {
+			if (k > sizeof chunk)
+				k = sizeof chunk;
+			(void)io_read(&io, chunk, k);
+			write_all(1, (const char *)chunk, k);
+			moved = 1;
 		}
+		if (io.in_eof)
+			break;
+		if (o->expect >= 0 && io.total_read >= (uint64_t)o->expect) {
+			half_closed = 1;	/* the stand-in protocol's end */
+			break;
+		}
+		if (!moved)
+			(void)io_pump(&io);
 	}
+	if (io.err != IO_OK && c.wait_ms > CHILD_ERROR_WAIT_MS)
+		c.wait_ms = CHILD_ERROR_WAIT_MS;
 	st = child_join(&c, &eb, &fw);
 	if (o->join_twice) {
 		int st2 = child_join(&c, &eb, &fw);
@@ -212,23 +174,23 @@ session(const struct opts *o)
 			return 71;
 		}
 	}
-	if (timed_out) {
-		fprintf(stderr, "tdrive: session timed out after %d s\n",
-		    o->timeout);
-		return 72;
-	}
 	memset(&xi, 0, sizeof xi);
-	xstatus_wait_of(st, &xi);
+	xstatus_child_of(st, c.killed, &xi);
 	xi.handshake_done = 1;
-	xi.end = werr ? XS_END_WRITE_ERROR :
-	    half_closed ? XS_END_DONE : XS_END_EOF;
-	xi.write_errno = werr;
+	xi.end = io.err == IO_EWRITE ? XS_END_WRITE_ERROR :
+	    io.err == IO_ETIMEOUT ? XS_END_TIMEOUT :
+	    half_closed && io.err == IO_OK ? XS_END_DONE : XS_END_EOF;
+	xi.write_errno = io.err_errno;
+	xi.timeout_s = o->timeout;
 	xi.who = o->who;
-	xi.received = received;
+	xi.received = io.total_read;
 	xstatus_decide(&xi, &xs);
 	mlen = xstatus_format(&xs, VRSYNC_VERSION, strlen(VRSYNC_VERSION),
 	    msg, sizeof msg);
 	write_all(2, msg, mlen);
+	if (c.killed != 0)
+		fprintf(stderr, "tdrive: child stopped by signal %d after "
+		    "join's wait\n", c.killed);
 	return xs.code;
 }
 
@@ -236,7 +198,8 @@ static void
 usage(void)
 {
 	fputs("usage: tdrive [--pipes] [--quiet] [--loops N] [--join-twice] "
-	    "[--no-stdin] [--who WHO] [--rss] [--timeout SEC] -- ARGV...\n",
+	    "[--no-stdin] [--who WHO] [--rss] [--timeout SEC] [--wait-ms MS] "
+	    "[--expect N] -- ARGV...\n",
 	    stderr);
 	exit(2);
 }
@@ -259,7 +222,8 @@ print_hwm(void)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { TOPO_SOCKETPAIR, 0, 1, 0, 0, XS_WHO_CLIENT, 0, 60, NULL };
+	struct opts o = { TOPO_SOCKETPAIR, 0, 1, 0, 0, XS_WHO_CLIENT, 0, 0,
+	    CHILD_EXIT_WAIT_MS, -1, NULL };
 	int i, code = 0, fds0, fds1, ws;
 
 	for (i = 1; i < argc; i++) {
@@ -280,6 +244,10 @@ main(int argc, char **argv)
 			o.loops = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
 			o.timeout = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--wait-ms") == 0 && i + 1 < argc)
+			o.wait_ms = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc)
+			o.expect = atol(argv[++i]);
 		else if (strcmp(argv[i], "--who") == 0 && i + 1 < argc) {
 			const char *w = argv[++i];
 
@@ -292,7 +260,8 @@ main(int argc, char **argv)
 		} else
 			usage();
 	}
-	if (i >= argc || o.loops < 1 || o.timeout < 1)
+	if (i >= argc || o.loops < 1 || o.timeout < 0 || o.timeout > 86400 ||
+	    o.wait_ms < 0 || o.wait_ms > 3600000)
 		usage();
 	o.argv = argv + i;
 	signal(SIGPIPE, SIG_IGN);

@@ -23,13 +23,13 @@ TRANSPORT_REMOTE_SAN_BINS = $(patsubst %,build/san/tests/transport/%,$(TRANSPORT
 	transport-test transport-test-san
 
 # tdrive: the transport driver the real-ssh tests run (tests/transport/tdrive.c)
-TDRIVE_SRC = $(TRANSPORT_DIR)/tdrive.c $(TRANSPORT_SRC)
+TDRIVE_SRC = $(TRANSPORT_DIR)/tdrive.c $(TRANSPORT_SRC) $(IO_SRC)
 
-build/tests/transport/tdrive: $(TDRIVE_SRC) $(wildcard src/transport/*.h)
+build/tests/transport/tdrive: $(TDRIVE_SRC) $(wildcard src/transport/*.h src/io/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $(TDRIVE_SRC)
 
-build/san/tests/transport/tdrive: $(TDRIVE_SRC) $(wildcard src/transport/*.h)
+build/san/tests/transport/tdrive: $(TDRIVE_SRC) $(wildcard src/transport/*.h src/io/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(TDRIVE_SRC)
 

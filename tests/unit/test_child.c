@@ -81,7 +81,7 @@ run(int topo, char *const argv[], const char *in, char *out, size_t cap,
 
 	errbuf_init(&eb);
 	errfwd_init(&fw, 1);
-	assert_int_equal(child_spawn(&c, topo, argv), 0);
+	assert_int_equal(child_spawn(&c, topo, argv, "Receiver"), 0);
 	if (in != NULL && *in)
 		assert_int_equal(write(child_wire_wfd(&c), in, strlen(in)),
 		    (ssize_t)strlen(in));
@@ -137,13 +137,21 @@ static void
 not_found(int topo)
 {
 	char *argv[] = { "/nonexistent/vrsync-test", NULL };
+	const char *want = "rsync: [Receiver] Failed to exec /nonexistent/vrsync-test: "
+	    "No such file or directory (2)\n";
 	char out[16];
-	size_t n;
+	uint8_t held[256];
+	size_t n, k;
 	int st = run(topo, argv, NULL, out, sizeof out, &n);
 
+	/* upstream's RERR_IPC (pipe.c piped_child), its lines on the channel */
 	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 127);
+	assert_int_equal(WEXITSTATUS(st), CHILD_EXEC_FAILED);
 	assert_int_equal(n, 0);
+	k = errbuf_copy(&eb, held, sizeof held);
+	assert_true(k > strlen(want));
+	assert_memory_equal(held, want, strlen(want));
+	assert_non_null(memmem(held, k, "(code 14) at pipe.c(85) [Receiver=", 34));
 }
 
 static void test_notfound_socketpair(void **s) { (void)s; not_found(TOPO_SOCKETPAIR); }
@@ -169,7 +177,7 @@ stderr_lines(int topo)
 		struct child c;
 
 		errfwd_init(&fw, 0);
-		assert_int_equal(child_spawn(&c, topo, argv), 0);
+		assert_int_equal(child_spawn(&c, topo, argv, "Receiver"), 0);
 		child_half_close(&c);
 		n = pump(&c, out, sizeof out);
 		assert_int_equal(n, 0);
@@ -266,7 +274,7 @@ test_dies_with_parent(void **s)
 		struct child c;
 
 		close(p[0]);
-		if (child_spawn(&c, TOPO_SOCKETPAIR, argv) != 0)
+		if (child_spawn(&c, TOPO_SOCKETPAIR, argv, "Receiver") != 0)
 			_exit(1);
 		(void)write(p[1], &c.pid, sizeof c.pid);
 		pause();

@@ -12,6 +12,7 @@
 # failed.  The drivers read the captures in tests/vectors (see
 # tests/vectors/capture.sh); they take that directory as argv[1].
 
+comma	     := ,
 UNIT_NAMES   = int varint vstring mplex ndx
 UNIT_DIR     = tests/unit
 UNIT_VECTORS = tests/vectors
@@ -22,15 +23,23 @@ UNIT_BINS    = $(patsubst %,build/tests/test_wire_%,$(UNIT_NAMES))
 UNIT_SAN_BINS = $(patsubst %,build/san/tests/test_wire_%,$(UNIT_NAMES))
 
 # Drivers of modules outside src/wire (no vectors needed): test_NAME.c
-# linked with UNIT_SRC_NAME.
-UNIT_OTHER_NAMES  = rsh hostspec child status
+# linked with UNIT_SRC_NAME and the linker flags UNIT_LD_NAME (-Wl,--wrap=
+# for the drivers that inject system-call failures).
+UNIT_OTHER_NAMES  = rsh hostspec child status io sys faults
 UNIT_SRC_rsh      = src/transport/rsh.c
 UNIT_SRC_hostspec = src/cli/hostspec.c
 UNIT_SRC_child    = src/transport/child.c src/transport/sys.c \
 		    src/transport/errbuf.c src/transport/errfwd.c
 UNIT_SRC_status   = src/transport/status.c
+UNIT_SRC_io       = src/io/io.c $(UNIT_SRC_child)
+UNIT_SRC_sys      = src/transport/sys.c
+UNIT_SRC_faults   = src/io/io.c $(UNIT_SRC_child)
+UNIT_WRAP_sys     = socketpair pipe2 close fcntl waitpid read write poll
+UNIT_WRAP_faults  = socketpair pipe2 fork poll read write
+UNIT_LD_sys       = $(patsubst %,-Wl$(comma)--wrap=%,$(UNIT_WRAP_sys))
+UNIT_LD_faults    = $(patsubst %,-Wl$(comma)--wrap=%,$(UNIT_WRAP_faults))
 UNIT_OTHER_HDRS   = src/transport/rsh.h src/cli/hostspec.h \
-		    $(wildcard src/transport/*.h)
+		    $(wildcard src/transport/*.h src/io/*.h)
 UNIT_OTHER_BINS   = $(UNIT_OTHER_NAMES:%=build/tests/test_%)
 UNIT_OTHER_SAN_BINS = $(UNIT_OTHER_NAMES:%=build/san/tests/test_%)
 UNIT_BINS     += $(UNIT_OTHER_BINS)
@@ -56,12 +65,12 @@ build/san/tests/test_wire_%: $(UNIT_DIR)/test_wire_%.c $(UNIT_HELPERS) \
 $(UNIT_OTHER_BINS): build/tests/test_%: $(UNIT_DIR)/test_%.c \
     $(foreach n,$(UNIT_OTHER_NAMES),$(UNIT_SRC_$(n))) $(UNIT_OTHER_HDRS) | unit-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(UNIT_SRC_$*) -lcmocka
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(UNIT_SRC_$*) $(UNIT_LD_$*) -lcmocka
 
 $(UNIT_OTHER_SAN_BINS): build/san/tests/test_%: $(UNIT_DIR)/test_%.c \
     $(foreach n,$(UNIT_OTHER_NAMES),$(UNIT_SRC_$(n))) $(UNIT_OTHER_HDRS) | unit-deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(UNIT_SRC_$*) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $< $(UNIT_SRC_$*) $(UNIT_LD_$*) -lcmocka
 
 unit-build: $(UNIT_BINS)
 unit-san-build: $(UNIT_SAN_BINS)

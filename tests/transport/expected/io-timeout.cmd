@@ -1,0 +1,1 @@
+rsync '-e' 'ssh -F /dev/null -p <PORT> -i <SSHD>/id_ed25519 -o IdentitiesOnly=yes -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=10 -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null' '--timeout=2' '--rsync-path=sleep 6; rsync' '-a' '127.0.0.1:<TMP>/src/' '<TMP>/dst/'
