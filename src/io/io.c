@@ -5,7 +5,6 @@
  * from the stderr channel closing at its EOF.
  */
 #include <errno.h>
-#include <string.h>
 
 #include "io/io.h"
 
@@ -66,6 +65,47 @@ io_init(struct io *io, int rfd, int wfd, struct child *c, struct errbuf *eb,
 	return 0;
 }
 
+/* The copies are loops, not memcpy: the compiler turns them into the
+ * same calls (-O2), and WP reasons on uint8_t without the libc's char
+ * casts. */
+/*@ requires n <= 0x7fffffff;
+    requires \valid(dst + (0 .. n - 1)) && \valid_read(src + (0 .. n - 1));
+    requires \separated(dst + (0 .. n - 1), src + (0 .. n - 1));
+    assigns dst[0 .. n - 1];
+ */
+static void
+bytes_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t i;
+
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i, dst[0 .. n - 1];
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++)
+		dst[i] = src[i];
+}
+
+/* buf[off .. off + len) to buf[0 .. len): forward, so an overlap is safe
+ * (each byte is read before anything is written over it). */
+/*@ requires 0 < off && off + len <= cap && cap <= 0x7fffffff;
+    requires \valid(buf + (0 .. cap - 1));
+    assigns buf[0 .. len - 1];
+ */
+static void
+bytes_to_front(uint8_t *buf, size_t cap, size_t off, size_t len)
+{
+	size_t i;
+
+	(void)cap;
+	/*@ loop invariant 0 <= i <= len;
+	    loop assigns i, buf[0 .. len - 1];
+	    loop variant len - i;
+	 */
+	for (i = 0; i < len; i++)
+		buf[i] = buf[off + i];
+}
+
 /* Moves unread input to the front when it sits against the end, so a
  * read has room. */
 /*@ requires io_ok(io);
@@ -80,7 +120,7 @@ in_compact(struct io *io)
 	if (io->in_len == 0)
 		io->in_off = 0;
 	else if (io->in_off > 0 && io->in_off + io->in_len == IO_IN_CAP) {
-		memmove(io->in, io->in + io->in_off, io->in_len);
+		bytes_to_front(io->in, IO_IN_CAP, io->in_off, io->in_len);
 		io->in_off = 0;
 	}
 }
@@ -99,7 +139,7 @@ out_compact(struct io *io)
 	if (pending == 0)
 		io->out_off = io->out_len = 0;
 	else if (io->out_off > 0 && io->out_len == IO_OUT_CAP) {
-		memmove(io->out, io->out + io->out_off, pending);
+		bytes_to_front(io->out, IO_OUT_CAP, io->out_off, pending);
 		io->out_off = 0;
 		io->out_len = pending;
 	}
@@ -168,7 +208,9 @@ pump_write(struct io *io)
 
 	if (n > 0) {
 		io->out_off += (size_t)n;
-		io->total_written += (uint64_t)n;
+		/* 16 EiB: a count that could wrap stops instead */
+		if (io->total_written <= UINT64_MAX - (uint64_t)n)
+			io->total_written += (uint64_t)n;
 		io->last_io = sys_now_ms();
 		if (io->out_off == io->out_len)
 			io->out_off = io->out_len = 0;
@@ -193,7 +235,8 @@ pump_read(struct io *io)
 
 	if (n > 0) {
 		io->in_len += (size_t)n;
-		io->total_read += (uint64_t)n;
+		if (io->total_read <= UINT64_MAX - (uint64_t)n)
+			io->total_read += (uint64_t)n;
 		io->last_io = sys_now_ms();
 	} else if (n == 0)
 		io->in_eof = 1;
@@ -207,6 +250,10 @@ pump_read(struct io *io)
  * pending) and the stderr channel; then reads the channel, writes what
  * the wire takes, reads what it offers.  Waits at most until the
  * --timeout deadline, forever without one.  0, or -1 with io->err set.
+ * With nothing to wait for (input at EOF or the buffer full, nothing to
+ * write, no channel) it returns at once: 0 while unread input remains,
+ * which the caller must take before calling again, IO_EEOF once none is
+ * left.
  */
 /*@ requires io_ok(io);
     assigns io->in[0 .. IO_IN_CAP - 1], io->in_off, io->in_len, io->in_eof,
@@ -235,8 +282,10 @@ io_pump(struct io *io)
 		wr = io->wfd;
 	if (io->c != NULL && io->c->err_fd != -1)
 		ef = io->c->err_fd;
+	/* nothing to wait for: unread input is the caller's to take (a full
+	 * buffer included), and only an empty one at EOF is the end */
 	if (rd == -1 && wr == -1 && ef == -1)
-		return io->in_eof ? fail(io, IO_EEOF, 0) : 0;
+		return io->in_eof && io->in_len == 0 ? fail(io, IO_EEOF, 0) : 0;
 	if (sys_poll3(rd, wr, ef, poll_ms(io, sys_now_ms()), ready) != 0)
 		return fail(io, IO_EPOLL, sys_errno());
 	if (ready[2])
@@ -294,7 +343,7 @@ io_read(struct io *io, uint8_t *buf, size_t n)
 			continue;
 		}
 		k = n - done < io->in_len ? n - done : io->in_len;
-		memcpy(buf + done, io->in + io->in_off, k);
+		bytes_copy(buf + done, io->in + io->in_off, k);
 		io->in_off += k;
 		io->in_len -= k;
 		done += k;
@@ -345,7 +394,7 @@ io_write(struct io *io, const uint8_t *buf, size_t n)
 			continue;
 		}
 		k = n - done < room ? n - done : room;
-		memcpy(io->out + io->out_len, buf + done, k);
+		bytes_copy(io->out + io->out_len, buf + done, k);
 		io->out_len += k;
 		done += k;
 	}
@@ -407,6 +456,8 @@ io_flush(struct io *io)
 int
 io_half_close(struct io *io)
 {
+	if (io->err != IO_OK)
+		return -1;
 	if (io->wfd == -1)
 		return 0;
 	if (io_flush(io) != 0)

@@ -475,7 +475,7 @@ reap(struct child *c, int64_t deadline)
 	/*@ loop invariant child_ok(c) && !joined(c) && c->pid == \at(c->pid, Pre);
 	    loop invariant live_children == \at(live_children, Pre);
 	    loop invariant term == 0 || term == 1;
-	    loop assigns deadline, term, st, w, c->status, c->killed;
+	    loop assigns deadline, term, st, w, c->status, c->killed, live_children;
 	 */
 	for (;;) {
 		if ((w = sys_waitpid(c->pid, &st, 1)) != 0)

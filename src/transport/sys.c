@@ -235,9 +235,14 @@ sys_exec_failed(const char *who, const char *file)
 	    "rsync: [%s] Failed to exec %s: %s (%d)\n"
 	    "rsync error: error in IPC code (code 14) at pipe.c(85) [%s=%s]\n",
 	    who, file, strerror(e), e, who, VRSYNC_VERSION);
-	if (n > 0)
-		sys_write_stderr((const uint8_t *)msg,
-		    (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+	if (n <= 0)
+		return;
+	/* a message cut short (a very long path) still ends its line */
+	if ((size_t)n >= sizeof msg) {
+		n = (int)sizeof msg - 1;
+		msg[n - 1] = '\n';
+	}
+	sys_write_stderr((const uint8_t *)msg, (size_t)n);
 }
 
 int

@@ -295,7 +295,7 @@ case_sigkill() {
 	if [ -z "$why" ]; then ok "$n (ssh gone in $(( (t1 - t0) / 1000000 )) ms)"; else bad "$n" "$why"; fi
 }
 
-# 50 sessions in one process: no fd, no zombie; every join done twice
+# 20 sessions in one process: no fd, no zombie; every join done twice
 case_loops() {
 	local n="20-sessions [$2]" rc
 	timeout -k 2 90 "$TD" $1 --loops 20 --join-twice -- "${SSHV[@]}" 127.0.0.1 true < /dev/null > "$tmp/loops$2.o" 2> "$tmp/loops$2.e"
@@ -383,7 +383,7 @@ rsync error: unexplained error (code 255) at io.c(<L>) [receiver=3.5.0]
 	case_join_twice "$topo" $t
 }
 
-# The two topologies run side by side (the 50 sessions take longest: the
+# The two topologies run side by side (the 20 sessions take longest: the
 # remote bash's start-up, about 1.5 s a session here).  The remote-killed
 # cases find their victim by name below the sshd: the two use different
 # victims at different moments, and a victim is only looked for once its

@@ -245,6 +245,37 @@ t_local_server_sock(void **s) { (void)s; local_server(TOPO_SOCKETPAIR); }
 static void
 t_local_server_pipes(void **s) { (void)s; local_server(TOPO_PIPES); }
 
+/*
+ * The wire's EOF with input still buffered: io_pump does not fail while
+ * bytes remain (they are the caller's), and fails with IO_EEOF once they
+ * are taken.
+ */
+static void
+t_eof_keeps_buffered(void **s)
+{
+	struct child c;
+	uint8_t buf[4];
+	int i;
+
+	(void)s;
+	start_sh(&c, TOPO_SOCKETPAIR, "printf abc");
+	assert_int_equal(io_read(&io, buf, 1), 0);
+	/* until nothing is left to wait for: EOF and the channel closed */
+	for (i = 0; i < 1000 && (!io.in_eof || c.err_fd != -1); i++)
+		assert_int_equal(io_pump(&io), 0);
+	assert_true(io.in_eof);
+	assert_int_equal(c.err_fd, -1);
+	assert_int_equal(io_avail(&io), 2);
+	assert_int_equal(io_pump(&io), 0);
+	assert_int_equal(io_read(&io, buf, 2), 0);
+	assert_memory_equal(buf, "bc", 2);
+	assert_int_equal(io_pump(&io), -1);
+	assert_int_equal(io.err, IO_EEOF);
+	assert_int_equal(io_half_close(&io), -1);
+	assert_int_equal(child_join(&c, &eb, &fw), 0);
+	no_child_left();
+}
+
 /* --timeout: no byte either way for timeout_ms ends the io. */
 static void
 t_timeout(void **s)
@@ -294,6 +325,7 @@ main(void)
 		cmocka_unit_test(t_stderr_write_pipes),
 		cmocka_unit_test(t_local_server_sock),
 		cmocka_unit_test(t_local_server_pipes),
+		cmocka_unit_test(t_eof_keeps_buffered),
 		cmocka_unit_test(t_timeout),
 		cmocka_unit_test(t_join_kills),
 	};
