@@ -11,6 +11,7 @@
 # their definitions, so child.c is read with them) and each proves the
 # functions -wp-fct names; together they cover every function in them.
 # proofs/check-fct.sh checks that: a function in none of the lists fails.
+# (WP_PART=1: see proofs/wp.sh.)
 
 PROOF_WIRE	= $(WIRE_SRC)
 PROOF_TRANSPORT	= src/transport/child.c src/transport/errbuf.c \
@@ -23,9 +24,9 @@ proofs: deps
 	@echo "proofs: WP over $(PROOF_WIRE)"
 	@proofs/wp.sh build/proofs/wire.log $(PROOF_WIRE)
 	@echo "proofs: WP over the transport's spawn (split goals)"
-	@WP_SESSION=build/proofs/session-spawn proofs/wp.sh \
+	@WP_PART=1 WP_SESSION=build/proofs/session-spawn proofs/wp.sh \
 		build/proofs/spawn.log -wp-split -wp-fct $(PROOF_SPLIT_FCT) $(PROOF_TRANSPORT)
 	@echo "proofs: WP over the rest of the transport and the io core"
-	@WP_SESSION=build/proofs/session-transport proofs/wp.sh \
+	@WP_PART=1 WP_SESSION=build/proofs/session-transport proofs/wp.sh \
 		build/proofs/transport.log -wp-fct $(PROOF_REST_FCT) $(PROOF_TRANSPORT)
 	@proofs/negative.sh
