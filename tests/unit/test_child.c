@@ -22,25 +22,12 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "transport/child.h"
 
 static struct errbuf eb;
 static struct errfwd fw;
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
-}
 
 /*
  * Reads the wire to EOF into out while draining the stderr channel, as

@@ -33,6 +33,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "io/io.h"
 
 #ifndef VRSYNC_VERSION
@@ -178,30 +180,6 @@ static struct errfwd fw;
 static struct child ch;
 static struct io io;
 static int baseline;		/* fds open when the test started */
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
-}
-
-static void
-no_child_left(void)
-{
-	int st;
-
-	assert_int_equal(waitpid(-1, &st, WNOHANG), -1);
-	assert_int_equal(errno, ECHILD);
-}
 
 static int
 setup(void **state)

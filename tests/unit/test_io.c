@@ -19,35 +19,13 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "io/io.h"
 
 static struct errbuf eb;
 static struct errfwd fw;
 static struct io io;
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static void
-no_child_left(void)
-{
-	int st;
-
-	assert_int_equal(waitpid(-1, &st, WNOHANG), -1);
-	assert_int_equal(errno, ECHILD);
-}
 
 static void
 start_sh(struct child *c, int topo, const char *script)

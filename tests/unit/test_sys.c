@@ -35,6 +35,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "transport/sys.h"
 
 #ifndef VRSYNC_VERSION
@@ -224,21 +226,6 @@ __wrap_poll(struct pollfd *fds, nfds_t nfds, int timeout)
 }
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static int
-count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
-}
 
 static int
 is_open(int fd)

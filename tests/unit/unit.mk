@@ -29,16 +29,17 @@ UNIT_OTHER_NAMES  = rsh hostspec child status io sys faults
 UNIT_SRC_rsh      = src/transport/rsh.c
 UNIT_SRC_hostspec = src/cli/hostspec.c
 UNIT_SRC_child    = src/transport/child.c src/transport/sys.c \
-		    src/transport/errbuf.c src/transport/errfwd.c
+		    src/transport/errbuf.c src/transport/errfwd.c \
+		    $(UNIT_DIR)/testutil.c
 UNIT_SRC_status   = src/transport/status.c
 UNIT_SRC_io       = src/io/io.c $(UNIT_SRC_child)
-UNIT_SRC_sys      = src/transport/sys.c
+UNIT_SRC_sys      = src/transport/sys.c $(UNIT_DIR)/testutil.c
 UNIT_SRC_faults   = src/io/io.c $(UNIT_SRC_child)
 UNIT_WRAP_sys     = socketpair pipe2 close fcntl waitpid read write poll
 UNIT_WRAP_faults  = socketpair pipe2 fork poll read write
 UNIT_LD_sys       = $(patsubst %,-Wl$(comma)--wrap=%,$(UNIT_WRAP_sys))
 UNIT_LD_faults    = $(patsubst %,-Wl$(comma)--wrap=%,$(UNIT_WRAP_faults))
-UNIT_OTHER_HDRS   = src/transport/rsh.h src/cli/hostspec.h \
+UNIT_OTHER_HDRS   = src/transport/rsh.h src/cli/hostspec.h $(UNIT_DIR)/testutil.h \
 		    $(wildcard src/transport/*.h src/io/*.h)
 UNIT_OTHER_BINS   = $(UNIT_OTHER_NAMES:%=build/tests/test_%)
 UNIT_OTHER_SAN_BINS = $(UNIT_OTHER_NAMES:%=build/san/tests/test_%)
