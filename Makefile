@@ -23,7 +23,11 @@ WIRE_SRC = $(sort $(wildcard src/wire/*.c))
 CLI_SRC	 = $(sort $(wildcard src/cli/*.c))
 TRANSPORT_SRC = $(sort $(wildcard src/transport/*.c))
 IO_SRC	 = $(sort $(wildcard src/io/*.c))
-LIB_SRC	 = $(WIRE_SRC) $(TRANSPORT_SRC) $(IO_SRC)
+PROTO_SRC = $(sort $(wildcard src/proto/*.c))
+FS_SRC	 = $(sort $(wildcard src/fs/*.c))
+LIB_SRC	 = $(WIRE_SRC) $(TRANSPORT_SRC) $(IO_SRC) $(PROTO_SRC) $(FS_SRC)
+# digests: xxh64/xxh3/xxh128 from libxxhash, md4/md5/sha1 from nettle
+CSUM_LIBS = -lxxhash -lnettle
 HDRS	 = $(wildcard src/*/*.h)
 
 DEPS	 = .ci/deps
@@ -44,7 +48,7 @@ help:
 
 # Build dependencies only (gcc and make are assumed).
 deps-build:
-	@$(DEPS) gcc make libc6-dev
+	@$(DEPS) gcc make libc6-dev libxxhash-dev nettle-dev
 # Everything the tests and proofs need.
 deps:
 	@$(DEPS)
@@ -56,14 +60,14 @@ build/obj/%.o: src/%.c $(HDRS) | deps-build
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/vrsync: $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC) $(CLI_SRC))
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) -o $@ $^ $(CSUM_LIBS)
 
 build/san/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 build/san/vrsync: $(patsubst src/%.c,build/san/obj/%.o,$(LIB_SRC) $(CLI_SRC))
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(CSUM_LIBS)
 
 san-build: build/san/vrsync
 
@@ -77,7 +81,7 @@ build/clang/obj/%.o: src/%.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/clang/vrsync: $(patsubst src/%.c,build/clang/obj/%.o,$(LIB_SRC) $(CLI_SRC))
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) -o $@ $^ $(CSUM_LIBS)
 
 install: build/vrsync
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -91,10 +95,12 @@ include tests/unit/unit.mk
 include fuzz/fuzz.mk
 include proofs/proofs.mk
 include tests/transport/transport.mk
+include tests/interop/interop.mk
 
 # Everything CI runs, each step in turn (tests/check.sh); the last line
 # sums the steps' counts.
-CHECK_STEPS = build clang-build unit unit-san unit-valgrind fuzz-replay transport-test proofs
+CHECK_STEPS = build clang-build unit unit-san unit-valgrind fuzz-replay transport-test \
+	interop-smoke interop-smoke-san proofs
 
 check: deps
 	@MAKE='$(MAKE)' tests/check.sh $(CHECK_STEPS)

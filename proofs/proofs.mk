@@ -13,7 +13,9 @@
 # proofs/check-fct.sh checks that: a function in none of the lists fails.
 # (WP_PART=1: see proofs/wp.sh.)
 
-PROOF_WIRE	= $(WIRE_SRC)
+# flist.c (the file-list entry codec) is not yet in the proof run: its
+# contracts are written but not yet proved.
+PROOF_WIRE	= $(filter-out src/wire/flist.c,$(WIRE_SRC))
 PROOF_TRANSPORT	= src/transport/child.c src/transport/errbuf.c \
 		  src/transport/errfwd.c src/io/io.c proofs/clients.c
 PROOF_SPLIT_FCT	= open_pairs,adopt,start,child_spawn,child_fork

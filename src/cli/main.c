@@ -1,14 +1,14 @@
 /*
- * main.c: the command line.  In this version vrsync answers --version and
- * --help; a transfer is refused with rsync's "requested action not
- * supported" until the protocol engine exists (docs/vrsync.1, STATUS).
+ * main.c: the command line (docs/vrsync.1): the options as rsync spells
+ * them (cli/options.c), then a client (pull, push, local copy) or, with
+ * --server, the remote end a client started (cli/run.c).
  */
 #include <stdio.h>
 #include <string.h>
 
-
-#define RERR_SYNTAX	1	/* rsync: syntax or usage error */
-#define RERR_UNSUPPORTED 4	/* rsync: requested action not supported */
+#include "cli/options.h"
+#include "cli/run.h"
+#include "proto/session.h"
 
 static void
 version(FILE *f)
@@ -16,6 +16,7 @@ version(FILE *f)
 	fprintf(f, "vrsync version %s  protocol version %d\n"
 	    "A verification-oriented reference implementation of the rsync"
 	    " protocol.\n"
+	    "Checksum list:\n    xxh128 xxh3 xxh64 md5 md4 sha1\n"
 	    "vrsync is distributed under the ISC licence.\n",
 	    VRSYNC_VERSION, VRSYNC_PROTOCOL);
 }
@@ -29,32 +30,80 @@ usage(FILE *f)
 	    "  or   vrsync [OPTION]... SRC [SRC]... [USER@]HOST:DEST\n"
 	    "  or   vrsync [OPTION]... [USER@]HOST:SRC [DEST]\n"
 	    "\n"
-	    "This version does not copy files yet; it answers:\n"
-	    " -V, --version        print the version and exit\n"
-	    "     --help           show this help and exit\n"
-	    "\n"
-	    "See vrsync(1) for what is planned.\n");
+	    "Options (rsync's spelling and meaning; see vrsync(1)):\n"
+	    " -v, --verbose            increase verbosity\n"
+	    " -q, --quiet              suppress non-error messages\n"
+	    " -c, --checksum           skip based on checksum, not mod-time & size\n"
+	    " -a, --archive            archive mode is -rlptgoD (no -A,-X,-U,-N,-H)\n"
+	    " -r, --recursive          recurse into directories\n"
+	    " -l, --links              copy symlinks as symlinks\n"
+	    " -p, --perms              preserve permissions\n"
+	    " -o, --owner              preserve owner (super-user only)\n"
+	    " -g, --group              preserve group\n"
+	    "     --devices            preserve device files (super-user only)\n"
+	    "     --specials           preserve special files\n"
+	    " -D                       same as --devices --specials\n"
+	    " -t, --times              preserve modification times\n"
+	    " -n, --dry-run            perform a trial run with no changes made\n"
+	    " -W, --whole-file         copy files whole (w/o delta-xfer algorithm)\n"
+	    " -e, --rsh=COMMAND        specify the remote shell to use\n"
+	    "     --rsync-path=PROGRAM specify the rsync to run on remote machine\n"
+	    "     --delete             delete extraneous files from dest dirs\n"
+	    "     --delete-before      receiver deletes before xfer, not during\n"
+	    "     --delete-during      receiver deletes during the transfer\n"
+	    "     --delete-delay       find deletions during, delete after\n"
+	    "     --delete-after       receiver deletes after transfer, not during\n"
+	    " -I, --ignore-times       don't skip files that match size and time\n"
+	    "     --size-only          skip files that match in size\n"
+	    " -B, --block-size=SIZE    force a fixed checksum block-size\n"
+	    "     --timeout=SECONDS    set I/O timeout in seconds\n"
+	    "     --contimeout=SECONDS set daemon connection timeout in seconds\n"
+	    "     --numeric-ids        don't map uid/gid values by user/group name\n"
+	    "     --checksum-choice=STR choose the checksum algorithm (aka --cc)\n"
+	    "     --checksum-seed=NUM  set block/file checksum seed (advanced)\n"
+	    "     --protocol=NUM       force an older protocol version to be used\n"
+	    " -i, --itemize-changes    output a change-summary for all updates\n"
+	    "     --stats              give some file-transfer stats\n"
+	    "     --progress           show progress during transfer\n"
+	    " -h, --human-readable     output numbers in a human-readable format\n"
+	    " -V, --version            print the version + other info and exit\n"
+	    "     --help               show this help\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	if (argc == 2 && (strcmp(argv[1], "--version") == 0 ||
-	    strcmp(argv[1], "-V") == 0)) {
+	static struct options o;
+	char err[1024];
+	int rc;
+
+	if (argc >= 2 && strcmp(argv[1], "--server") == 0)
+		rc = opt_parse_server(argc, argv, &o, err, sizeof err);
+	else
+		rc = opt_parse_client(argc, argv, &o, err, sizeof err);
+	if (rc != 0) {
+		fprintf(stderr, "%s", err);
+		fprintf(stderr, "rsync error: %s (code %d) at %s [%s=%s]\n",
+		    rc == RERR_SYNTAX ? "syntax or usage error" :
+		    "requested action not supported", rc, opt_err_where(&o, rc),
+		    o.server ? "server" : "client", VRSYNC_VERSION);
+		return rc;
+	}
+	if (o.server)
+		return run_server(&o);
+	if (o.show_version) {
 		version(stdout);
 		return 0;
 	}
-	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	if (argc < 2) {
-		usage(stdout);
+	if (o.show_help == 2) {
+		usage(stderr);
+		fprintf(stderr, "rsync error: syntax or usage error (code 1) at %s"
+		    " [client=%s]\n", opt_err_where(&o, RERR_SYNTAX), VRSYNC_VERSION);
 		return RERR_SYNTAX;
 	}
-	fprintf(stderr, "vrsync: transfers are not implemented in version %s;"
-	    " only --version and --help work\n", VRSYNC_VERSION);
-	fprintf(stderr, "vrsync error: requested action not supported"
-	    " (code %d)\n", RERR_UNSUPPORTED);
-	return RERR_UNSUPPORTED;
+	if (o.show_help || o.npaths == 0) {
+		usage(stdout);
+		return o.show_help ? 0 : RERR_SYNTAX;
+	}
+	return run_client(&o);
 }

@@ -39,6 +39,8 @@
  * itself printed (ssh's, the remote shell's) are not repeated here: the
  * stderr channel has forwarded them already.
  */
+#include <string.h>
+
 #include "transport/status.h"
 
 /*@ requires cap >= 1 && \valid(buf + (0 .. cap - 1));
@@ -109,6 +111,39 @@ put_who(char *buf, size_t cap, size_t pos, int who)
 }
 
 /* rerr_name() (log.c 81-121), "unexplained error" otherwise (log.c 951). */
+const char *
+xstatus_name(int code)
+{
+	switch (code) {
+	case 1: return "syntax or usage error";
+	case 2: return "protocol incompatibility";
+	case 3: return "errors selecting input/output files, dirs";
+	case 4: return "requested action not supported";
+	case 5: return "error starting client-server protocol";
+	case 10: return "error in socket IO";
+	case 11: return "error in file IO";
+	case 12: return "error in rsync protocol data stream";
+	case 13: return "errors with program diagnostics";
+	case 14: return "error in IPC code";
+	case 15: return "sibling process crashed";
+	case 16: return "sibling process terminated abnormally";
+	case 19: return "received SIGUSR1";
+	case 20: return "received SIGINT, SIGTERM, or SIGHUP";
+	case 21: return "waitpid() failed";
+	case 22: return "error allocating core memory buffers";
+	case 23: return "some files/attrs were not transferred (see previous errors)";
+	case 24: return "some files vanished before they could be transferred";
+	case 25: return "the --max-delete limit stopped deletions";
+	case 30: return "timeout in data send/receive";
+	case 35: return "timeout waiting for daemon connection";
+	case 124: return "remote shell failed";
+	case 125: return "remote shell killed";
+	case 126: return "remote command could not be run";
+	case 127: return "remote command not found";
+	default: return "unexplained error";
+	}
+}
+
 /*@ requires cap >= 1 && \valid(buf + (0 .. cap - 1));
     requires pos <= cap - 1;
     assigns buf[pos .. cap - 2];
@@ -117,34 +152,9 @@ put_who(char *buf, size_t cap, size_t pos, int who)
 static size_t
 put_name(char *buf, size_t cap, size_t pos, int code)
 {
-	switch (code) {
-	case 1: return PUT("syntax or usage error");
-	case 2: return PUT("protocol incompatibility");
-	case 3: return PUT("errors selecting input/output files, dirs");
-	case 4: return PUT("requested action not supported");
-	case 5: return PUT("error starting client-server protocol");
-	case 10: return PUT("error in socket IO");
-	case 11: return PUT("error in file IO");
-	case 12: return PUT("error in rsync protocol data stream");
-	case 13: return PUT("errors with program diagnostics");
-	case 14: return PUT("error in IPC code");
-	case 15: return PUT("sibling process crashed");
-	case 16: return PUT("sibling process terminated abnormally");
-	case 19: return PUT("received SIGUSR1");
-	case 20: return PUT("received SIGINT, SIGTERM, or SIGHUP");
-	case 21: return PUT("waitpid() failed");
-	case 22: return PUT("error allocating core memory buffers");
-	case 23: return PUT("some files/attrs were not transferred (see previous errors)");
-	case 24: return PUT("some files vanished before they could be transferred");
-	case 25: return PUT("the --max-delete limit stopped deletions");
-	case 30: return PUT("timeout in data send/receive");
-	case 35: return PUT("timeout waiting for daemon connection");
-	case 124: return PUT("remote shell failed");
-	case 125: return PUT("remote shell killed");
-	case 126: return PUT("remote command could not be run");
-	case 127: return PUT("remote command not found");
-	default: return PUT("unexplained error");
-	}
+	const char *t = xstatus_name(code);
+
+	return put(buf, cap, pos, t, strlen(t));
 }
 
 /*@ requires cap >= 1 && \valid(buf + (0 .. cap - 1));

@@ -109,6 +109,8 @@ struct xstatus {
 	(s->code == 0 ==> s->msg == XS_MSG_NONE);
  */
 
+/* upstream's text for an exit code (log.c rerr_names[]) */
+const char *xstatus_name(int code);
 void	xstatus_wait_of(int status, struct xstatus_in *in);
 void	xstatus_child_of(int status, int killed, struct xstatus_in *in);
 void	xstatus_decide(const struct xstatus_in *in, struct xstatus *out);

@@ -13,11 +13,11 @@
 # tests/vectors/capture.sh); they take that directory as argv[1].
 
 comma	     := ,
-UNIT_NAMES   = int varint vstring mplex ndx
+UNIT_NAMES   = int varint vstring mplex ndx flist
 UNIT_DIR     = tests/unit
 UNIT_VECTORS = tests/vectors
 UNIT_HELPERS = $(UNIT_DIR)/vectors.c
-UNIT_HDRS    = $(UNIT_DIR)/vectors.h src/wire/wire.h
+UNIT_HDRS    = $(UNIT_DIR)/vectors.h src/wire/wire.h src/wire/flist.h
 UNIT_CFLAGS  = -I$(UNIT_DIR) -DVECTORS_DIR='"$(UNIT_VECTORS)"'
 UNIT_BINS    = $(patsubst %,build/tests/test_wire_%,$(UNIT_NAMES))
 UNIT_SAN_BINS = $(patsubst %,build/san/tests/test_wire_%,$(UNIT_NAMES))
@@ -25,7 +25,7 @@ UNIT_SAN_BINS = $(patsubst %,build/san/tests/test_wire_%,$(UNIT_NAMES))
 # Drivers of modules outside src/wire (no vectors needed): test_NAME.c
 # linked with UNIT_SRC_NAME and the linker flags UNIT_LD_NAME (-Wl,--wrap=
 # for the drivers that inject system-call failures).
-UNIT_OTHER_NAMES  = rsh hostspec child status io sys faults
+UNIT_OTHER_NAMES  = rsh hostspec child status io sys faults csum match fs options
 UNIT_SRC_rsh      = src/transport/rsh.c
 UNIT_SRC_hostspec = src/cli/hostspec.c
 UNIT_SRC_child    = src/transport/child.c src/transport/sys.c \
@@ -35,12 +35,18 @@ UNIT_SRC_status   = src/transport/status.c
 UNIT_SRC_io       = src/io/io.c $(UNIT_SRC_child)
 UNIT_SRC_sys      = src/transport/sys.c $(UNIT_DIR)/testutil.c
 UNIT_SRC_faults   = src/io/io.c $(UNIT_SRC_child)
+UNIT_SRC_csum     = src/proto/csum.c
+UNIT_SRC_match    = src/proto/match.c src/proto/csum.c
+UNIT_SRC_fs       = src/fs/fs.c $(UNIT_DIR)/testutil.c
+UNIT_SRC_options  = src/cli/options.c
+UNIT_LD_csum      = $(CSUM_LIBS)
+UNIT_LD_match     = $(CSUM_LIBS)
 UNIT_WRAP_sys     = socketpair pipe2 close fcntl waitpid read write poll
 UNIT_WRAP_faults  = socketpair pipe2 fork poll read write
 UNIT_LD_sys       = $(patsubst %,-Wl$(comma)--wrap=%,$(UNIT_WRAP_sys))
 UNIT_LD_faults    = $(patsubst %,-Wl$(comma)--wrap=%,$(UNIT_WRAP_faults))
 UNIT_OTHER_HDRS   = src/transport/rsh.h src/cli/hostspec.h $(UNIT_DIR)/testutil.h \
-		    $(wildcard src/transport/*.h src/io/*.h)
+		    $(wildcard src/transport/*.h src/io/*.h src/proto/*.h src/fs/*.h src/cli/*.h)
 UNIT_OTHER_BINS   = $(UNIT_OTHER_NAMES:%=build/tests/test_%)
 UNIT_OTHER_SAN_BINS = $(UNIT_OTHER_NAMES:%=build/san/tests/test_%)
 UNIT_BINS     += $(UNIT_OTHER_BINS)

@@ -92,6 +92,23 @@
 #               file: the client fails ("cannot stat destination", exit 3)
 #               and, at proto >= 31, sends MSG_ERROR_EXIT with the code 3
 #               in c2s.
+#   flist-pNN   NN = 27..32: pull, dry run, -r -l -D -o -g -c (names,
+#               not --numeric-ids; --no-inc-recursive at 30+) of src/flist:
+#               "file" (6 bytes, mtime T0 + 123456789 ns, owner 0:0),
+#               "link" -> "file" (owner 1:1), "dangle" -> a 300-byte
+#               target, a fifo "fifo", devices "cdev" c 1:3 (owner 2:2),
+#               "cdev2" c 1:5, "bdev" b 259:300, "sub/a" (empty), and
+#               D(150)/E(150)/F(250) (letters repeated), whose name
+#               suffix after the 255-byte prefix is over 255 bytes
+#               (XMIT_LONG_NAME).  Everything not named here is
+#               4242:4242 with mtime T0.  s2c: the file list with symlink
+#               targets, rdev in every protocol's encoding (specials'
+#               dummy rdev below 31), nsec (31+), -c checksums (proto 27:
+#               for every entry), the uid/gid name lists (CF_ID0_NAMES
+#               at 30+).
+#   dirs-pNN    NN = 32, 29: pull, dry run, -d (no -r) of src/flist/: "."
+#               is a top content dir, "D" and "sub" are sent without
+#               their contents (XMIT_NO_CONTENT_DIR at 30+).
 #
 # MANIFEST lists each scenario with its command line, exit code, sizes and
 # sha256 of the kept files.
@@ -226,6 +243,27 @@ seq 1 500 > src/small/f2
 ln -s f1 src/small/link
 fix src/small
 
+# ---- src/flist: every entry type --------------------------------------------
+mkdir -p src/flist/sub
+printf 'hello\n' > src/flist/file
+ln -s file src/flist/link
+ln -s "$(printf 'T%.0s' $(seq 1 300))" src/flist/dangle
+mkfifo src/flist/fifo
+mknod src/flist/cdev c 1 3
+mknod src/flist/cdev2 c 1 5
+mknod src/flist/bdev b 259 300
+: > src/flist/sub/a
+lp=src/flist/$(printf 'D%.0s' $(seq 1 150))/$(printf 'E%.0s' $(seq 1 150))
+mkdir -p "$lp"
+: > "$lp/$(printf 'F%.0s' $(seq 1 250))"
+fix src/flist
+chmod 0644 src/flist/cdev src/flist/cdev2 src/flist/bdev src/flist/fifo
+chown -R -h 4242:4242 src/flist
+chown 0:0 src/flist/file
+chown -h 1:1 src/flist/link
+chown 2:2 src/flist/cdev
+touch -d @$T0.123456789 src/flist/file
+
 # ---- errexit: a regular file where the destination's parent should be ------
 echo file > dst/notadir
 touch -d @$T0 dst/notadir
@@ -298,6 +336,16 @@ for p in 27 28 29 30 31 32; do
 done
 run errexit-p32 "c2s s2c" rsync "${TAP[@]}" $SEED -r -t \
     localhost:src/small/ dst/notadir/sub/
+for p in 27 28 29 30 31 32; do
+	extra=(--protocol=$p)
+	[ $p -ge 30 ] && extra+=(--no-inc-recursive)
+	run flist-p$p "c2s s2c" rsync "${TAP[@]}" $SEED "${extra[@]}" -n -r -l \
+	    -D -o -g -c localhost:src/flist/ dst/flist-p$p/
+done
+for p in 32 29; do
+	run dirs-p$p "c2s s2c" rsync "${TAP[@]}" $SEED --protocol=$p -n -d \
+	    localhost:src/flist/ dst/dirs-p$p/
+done
 
 {
 	echo "# Written by capture.sh; see its header for the scenarios."
