@@ -287,28 +287,31 @@ client_session(struct session *s, const char *dest)
 	if (s->am_sender) {
 		if (!s->local && s->delete_mode != DEL_NONE)
 			wr_int(s, 0);	/* the (empty) filter list */
-		if (s->o->verbose) {
+		/* start/finish_filelist_progress(): --progress counts */
+		if (s->o->progress)
+			sess_info(s, "building file list ... \n 0 files...");
+		else if (s->o->verbose)
 			sess_info(s, "building file list ... ");
-			s->need_newline = 1;
-		}
+		s->need_newline = s->o->verbose || s->o->progress;
 		flist_send(s);
-		if (s->o->verbose) {
+		if (s->o->progress)
+			sess_info(s, "\r%d files to consider\n", (int)s->fl.n);
+		else if (s->o->verbose)
 			sess_info(s, "done\n");
-			s->need_newline = 0;
-		}
+		s->need_newline = 0;
 		do_sender(s);
 	} else {
 		wr_int(s, 0);
 		wr_flush(s);
-		if (s->o->verbose) {
+		if (s->o->verbose || s->o->progress)
 			sess_info(s, "receiving file list ... ");
-			s->need_newline = 1;
-		}
+		s->need_newline = s->o->verbose || s->o->progress;
 		flist_recv(s);
-		if (s->o->verbose) {
+		if (s->o->progress)
+			sess_info(s, "%d files to consider\n", (int)s->fl.n);
+		else if (s->o->verbose)
 			sess_info(s, "done\n");
-			s->need_newline = 0;
-		}
+		s->need_newline = 0;
 		if (s->fl.n > 0)
 			do_receiver(s, dest);
 	}

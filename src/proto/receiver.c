@@ -181,7 +181,7 @@ print_item(struct recv_state *r, const struct file *f, uint32_t iflags)
 		    f->link != NULL ? " -> " : "", f->link != NULL ? f->link : "");
 		return;
 	}
-	if (s->o->verbose)
+	if (s->o->verbose || s->o->progress)
 		sess_info(s, "%s%s%s%s\n", n, file_is_dir(f) ? "/" : "",
 		    f->link != NULL ? " -> " : "", f->link != NULL ? f->link : "");
 }
@@ -206,6 +206,30 @@ flush_logs(struct recv_state *r, int all)
 		f->log_state = LOG_NONE;
 		r->next_log++;
 	}
+}
+
+/* Before a file's data: the lines of the files before it (the ones
+ * still waiting will not come in this phase), then its own line, as
+ * upstream logs before the transfer. */
+static void
+log_before(struct recv_state *r, int32_t ndx, uint32_t iflags)
+{
+	struct flist *fl = &r->s->fl;
+
+	if (r->s->am_server)
+		return;
+	while (r->next_log < (size_t)ndx) {
+		struct file *f = &fl->f[r->next_log];
+
+		if (f->log_state == LOG_READY)
+			print_item(r, f, f->log_iflags);
+		f->log_state = LOG_NONE;
+		r->next_log++;
+	}
+	if (r->next_log == (size_t)ndx)
+		r->next_log++;
+	fl->f[ndx].log_state = LOG_NONE;
+	print_item(r, &fl->f[ndx], iflags);
 }
 
 static void
@@ -749,9 +773,13 @@ receive_data(struct recv_state *r, const struct file *f, int fd, int bfd,
 	uint8_t sum[CSUM_MAX_LEN], theirs[CSUM_MAX_LEN];
 	int len = csum_len(s->xfer_csum);
 
+	int64_t ofs = 0;
+
 	csum_file_init(&c, s->xfer_csum, s->seed);
 	for (;;) {
 		int32_t t = rd_int(s);
+
+		progress_update(s, ofs, f->size);
 
 		if (t == 0)
 			break;
@@ -767,6 +795,7 @@ receive_data(struct recv_state *r, const struct file *f, int fd, int bfd,
 				if (fd >= 0 && *werr == 0)
 					*werr = fs_write_all(fd, r->buf, k);
 				left -= k;
+				ofs += (int64_t)k;
 			}
 			continue;
 		}
@@ -787,6 +816,7 @@ receive_data(struct recv_state *r, const struct file *f, int fd, int bfd,
 			if (fs_pread_all(bfd, r->buf, n, i * (int64_t)sh->blength) != 0)
 				memset(r->buf, 0, n);
 			s->st.matched_data += (int64_t)n;
+			ofs += (int64_t)n;
 			csum_file_update(&c, r->buf, n);
 			if (fd >= 0 && *werr == 0)
 				*werr = fs_write_all(fd, r->buf, n);
@@ -816,8 +846,11 @@ recv_file(struct recv_state *r, int32_t ndx, uint32_t iflags)
 		    s->who, fname(r, f), strerror(-rc), -rc);
 		fd = -1;
 	}
-	f->log_state = LOG_NONE;
+	s->st.xferred++;
+	progress_start(s, f->size, 1);
 	ok = receive_data(r, f, fd, bfd, &sh, &werr) == 0;
+	if (ok)
+		progress_end(s, f->size, ndx);
 	if (bfd >= 0)
 		fs_close(bfd);
 	if (fd < 0)
@@ -848,10 +881,8 @@ recv_file(struct recv_state *r, int32_t ndx, uint32_t iflags)
 		(void)fs_unlink(&r->root, tmp);
 		return;
 	}
-	s->st.xferred++;
 	if (iflags & ITEM_IS_NEW)
 		s->st.created_reg++;
-	log_name(r, f, iflags);
 }
 
 /* The stats a server sender sends at the end (handle_stats). */
@@ -932,10 +963,9 @@ recv_step(struct recv_state *r)
 		sess_fatal(s, RERR_PROTOCOL, "receiver.c(580)",
 		    "rsync: [%s] the sender sent file index %d, which was not"
 		    " requested\n", s->who, ndx);
-	if (s->o->dry_run) {
-		log_name(r, &s->fl.f[ndx], iflags);
+	log_before(r, ndx, iflags);
+	if (s->o->dry_run)
 		return;
-	}
 	recv_file(r, ndx, iflags);
 }
 
@@ -1000,7 +1030,7 @@ open_dest(struct recv_state *r, const char *dest)
 			rc = fs_root_open(&r->root, dest, 1);
 		if (rc == 0) {
 			r->dest_created = 1;
-			if (s->o->verbose || s->o->itemize)
+			if (s->o->verbose || s->o->itemize || s->o->progress)
 				sess_info(s, "created directory %s\n", shown);
 		}
 	}

@@ -19,6 +19,9 @@ struct send_io {
 	struct session	*s;
 	int		fd;
 	int		err;
+	const struct sum_head *sh;
+	int64_t		ofs;		/* --progress: bytes of the file sent */
+	int64_t		size;
 };
 
 static long
@@ -42,10 +45,14 @@ send_emit(void *arg, const uint8_t *buf, size_t n, int32_t block)
 
 	if (buf == NULL) {
 		wr_int(x->s, -(block + 1));
-		return 0;
+		x->ofs += block == x->sh->count - 1 && x->sh->remainder ?
+		    x->sh->remainder : x->sh->blength;
+	} else {
+		wr_int(x->s, (int32_t)n);
+		wr_bytes(x->s, buf, n);
+		x->ofs += (int64_t)n;
 	}
-	wr_int(x->s, (int32_t)n);
-	wr_bytes(x->s, buf, n);
+	progress_update(x->s, x->ofs, x->size);
 	return 0;
 }
 
@@ -96,7 +103,7 @@ log_sent(struct session *s, const struct file *f, uint32_t iflags)
 		sess_info(s, "%s %s%s%s%s\n", item, f->name,
 		    file_is_dir(f) ? "/" : "", f->link ? " -> " : "",
 		    f->link ? f->link : "");
-	} else if (s->o->verbose)
+	} else if (s->o->verbose || s->o->progress)
 		sess_info(s, "%s%s%s%s\n", f->name, file_is_dir(f) ? "/" : "",
 		    f->link ? " -> " : "", f->link ? f->link : "");
 }
@@ -122,7 +129,7 @@ send_one(struct session *s, int32_t ndx, uint32_t iflags, int type,
 {
 	struct file *f = &s->fl.f[ndx];
 	struct sum_set ss;
-	struct send_io x = { s, -1, 0 };
+	struct send_io x = { s, -1, 0, NULL, 0, f->size };
 	struct match_io mio = { send_read, send_emit, &x };
 	uint8_t sum[CSUM_MAX_LEN];
 	char path[8192];
@@ -159,6 +166,10 @@ send_one(struct session *s, int32_t ndx, uint32_t iflags, int type,
 	}
 	echo_item(s, ndx, iflags, type, xname, xlen);
 	wr_sum_head(s, &ss.sh);
+	x.sh = &ss.sh;
+	s->st.xferred++;
+	log_sent(s, f, iflags);		/* upstream logs before the transfer */
+	progress_start(s, f->size, 0);
 	rc = match_run(&ss, s->xfer_csum, s->seed, s->seed_order, f->size, &mio,
 	    sum, &lit, &mat);
 	wr_int(s, 0);	/* the end of the tokens */
@@ -173,11 +184,10 @@ send_one(struct session *s, int32_t ndx, uint32_t iflags, int type,
 	wr_bytes(s, sum, (size_t)csum_len(s->xfer_csum));
 	s->st.literal_data += lit;
 	s->st.matched_data += mat;
-	s->st.xferred++;
+	progress_end(s, x.ofs, ndx);
 	fs_close(x.fd);
 	free(ss.blocks);
 	f->flags |= FL_SENT;
-	log_sent(s, f, iflags);
 }
 
 /* read_final_goodbye: NDX_DEL_STATS (forwarded by a server), then for

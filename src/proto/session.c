@@ -602,3 +602,49 @@ sess_who(const struct session *s)
 {
 	return who(s);
 }
+
+/*
+ * do_big_num() (lib/compat.c): with -hh or more, 1.23K/M/G... (units of
+ * 1000 for -hh, 1024 beyond); with the default human level 1, thousands
+ * separators; with --no-h, the plain number.
+ */
+const char *
+sess_num(const struct session *s, int64_t v, char *buf, size_t cap)
+{
+	int h = s->o->human;
+	char raw[32];
+	size_t n, k = 0, i;
+	int neg = v < 0;
+
+	if (h > 1) {
+		int64_t mult = h == 2 ? 1000 : 1024;
+
+		if (v >= mult || v <= -mult) {
+			double d = (double)v / (double)mult;
+			static const char units[] = " KMGTPE";
+			int u = 1;
+
+			while (d >= (double)mult || d <= -(double)mult) {
+				d /= (double)mult;
+				u++;
+			}
+			snprintf(buf, cap, "%.2f%c", d, units[u]);
+			return buf;
+		}
+	}
+	snprintf(raw, sizeof raw, "%lld", (long long)(neg ? -v : v));
+	if (h < 1) {
+		snprintf(buf, cap, "%s%s", neg ? "-" : "", raw);
+		return buf;
+	}
+	n = strlen(raw);
+	if (neg && k < cap - 1)
+		buf[k++] = '-';
+	for (i = 0; i < n && k < cap - 1; i++) {
+		buf[k++] = raw[i];
+		if ((n - i - 1) % 3 == 0 && i != n - 1 && k < cap - 1)
+			buf[k++] = ',';
+	}
+	buf[k] = 0;
+	return buf;
+}

@@ -184,6 +184,10 @@ struct session {
 	int		quiet_exit;	/* after MSG_ERROR_EXIT: no exit line */
 	struct stats	st;
 	int64_t		start_ms;
+	int64_t		prog_start;	/* --progress: the file's start (ms) */
+	int64_t		prog_last_ms;
+	int64_t		prog_last_ofs;
+	int		prog_shown;
 	char		**roots;	/* sender: source dirs, by file.root */
 	int		nroots;
 };
@@ -245,6 +249,13 @@ int	file_is_dev(const struct file *f);
 /* The full local path of a sender's file, for messages. */
 const char *file_src_path(struct session *s, const struct file *f, char *buf,
 	    size_t cap);
+
+/* --progress (progress.c) */
+void	progress_start(struct session *s, int64_t size, int show_zero);
+void	progress_update(struct session *s, int64_t ofs, int64_t size);
+void	progress_end(struct session *s, int64_t size, int32_t ndx);
+/* A number as upstream prints it: 1,234,567 (or 1.23M with -hh...). */
+const char *sess_num(const struct session *s, int64_t v, char *buf, size_t cap);
 
 /* The roles (spec/09-transfer.md). */
 void	do_sender(struct session *s);
