@@ -36,14 +36,31 @@ now_ms(void)
 }
 
 /* --timeout in ms for the io core, which takes at most a day (upstream
- * takes any int; a longer timeout is no timeout in practice). */
+ * takes any int; a longer timeout is no timeout in practice).  Until the
+ * handshake is done the bound is twice that plus 10 s: upstream starts
+ * counting only at its first idle wait (io.c check_timeout), so a remote
+ * shell's slow login does not count against it (audit/deviations.md). */
 static int
-timeout_ms(const struct options *o)
+timeout_ms(const struct options *o, int handshake)
 {
+	int ms;
+
 	if (o->timeout <= 0)
 		return 0;
-	return o->timeout > IO_TIMEOUT_MAX / 1000 ? IO_TIMEOUT_MAX :
+	ms = o->timeout > IO_TIMEOUT_MAX / 1000 ? IO_TIMEOUT_MAX :
 	    o->timeout * 1000;
+	if (handshake)
+		ms = ms > (IO_TIMEOUT_MAX - 10000) / 2 ? IO_TIMEOUT_MAX :
+		    2 * ms + 10000;
+	return ms;
+}
+
+/* The handshake is over: the real --timeout from now on. */
+static void
+timeout_armed(const struct options *o)
+{
+	the_io.timeout_ms = timeout_ms(o, 0);
+	the_io.last_io = sys_now_ms();
 }
 
 static void
@@ -161,10 +178,11 @@ server_main(struct options *o, int local)
 	s.who = o->sender ? "sender" : "receiver";
 	if (s.whole_file < 0)
 		s.whole_file = local;
-	if (io_init(&the_io, 0, 1, NULL, NULL, NULL, timeout_ms(o)) != 0)
+	if (io_init(&the_io, 0, 1, NULL, NULL, NULL, timeout_ms(o, 1)) != 0)
 		return RERR_IPC;
 	mux_init(&the_mux, &the_io, sess_on_msg, &s);
 	handshake_server(&s);
+	timeout_armed(o);
 	if (o->npaths < 1 || strcmp(o->paths[0], ".") != 0)
 		sess_fatal(&s, RERR_SYNTAX, "main.c(1189)",
 		    "ERROR: server called without \".\" before its paths\n");
@@ -417,12 +435,13 @@ run_client(struct options *o)
 	if (s.whole_file < 0)
 		s.whole_file = 0;
 	if (io_init(&the_io, the_child.wire_rd, child_wire_wfd(&the_child),
-	    &the_child, &the_eb, &the_fw, timeout_ms(o)) != 0)
+	    &the_child, &the_eb, &the_fw, timeout_ms(o, 1)) != 0)
 		sess_io_fatal(&s);
 	mux_init(&the_mux, &the_io, sess_on_msg, &s);
 	if (s.am_sender)
 		o->npaths = nsrc;	/* the sources are what the list holds */
 	handshake_client(&s);
+	timeout_armed(o);
 	client_session(&s, dest);
 	return 0;
 }

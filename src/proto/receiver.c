@@ -780,6 +780,7 @@ receive_data(struct recv_state *r, const struct file *f, int fd, int bfd,
 		int32_t t = rd_int(s);
 
 		progress_update(s, ofs, f->size);
+		sess_keepalive(s);
 
 		if (t == 0)
 			break;
@@ -1056,6 +1057,7 @@ do_receiver(struct session *s, const char *dest)
 		s->delete_mode = DEL_NONE;
 	for (;;) {
 		progress = 0;
+		sess_keepalive(s);
 		if (pend_drain(&r) && r.stage != G_DONE)
 			progress |= gen_step(&r);
 		if (!r.rdone && (mux_poll(s->mux) < 0 ? (sess_io_fatal(s), 0) :

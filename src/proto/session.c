@@ -648,3 +648,26 @@ sess_num(const struct session *s, int64_t v, char *buf, size_t cap)
 	buf[k] = 0;
 	return buf;
 }
+
+void
+sess_keepalive(struct session *s)
+{
+	struct timespec ts;
+	int64_t now, lull;
+
+	if (s->o->timeout <= 0 || s->mux == NULL || !s->mux->mplex_out ||
+	    s->mux->err != MUX_OK)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	lull = ((int64_t)s->o->timeout * 1000 + 1) / 2;
+	if (s->last_keepalive == 0) {
+		s->last_keepalive = now;
+		return;
+	}
+	if (now - s->last_keepalive < lull)
+		return;
+	s->last_keepalive = now;
+	if (mux_msg(s->mux, MSG_DATA, NULL, 0) != 0 || mux_stage_out(s->mux) != 0)
+		sess_io_fatal(s);
+}

@@ -184,6 +184,7 @@ struct session {
 	int		quiet_exit;	/* after MSG_ERROR_EXIT: no exit line */
 	struct stats	st;
 	int64_t		start_ms;
+	int64_t		last_keepalive;	/* ms, for --timeout keep-alives */
 	int64_t		prog_start;	/* --progress: the file's start (ms) */
 	int64_t		prog_last_ms;
 	int64_t		prog_last_ofs;
@@ -249,6 +250,10 @@ int	file_is_dev(const struct file *f);
 /* The full local path of a sender's file, for messages. */
 const char *file_src_path(struct session *s, const struct file *f, char *buf,
 	    size_t cap);
+
+/* With --timeout: an empty MSG_DATA when we have been quiet for half
+ * of it (io.c maybe_send_keepalive), so the peer does not time out. */
+void	sess_keepalive(struct session *s);
 
 /* --progress (progress.c) */
 void	progress_start(struct session *s, int64_t size, int show_zero);
