@@ -388,6 +388,17 @@ run_client(struct options *o)
 		}
 		s.am_sender = 0;
 		s.who = "Receiver";
+		/* the implied include list: each path's last component */
+		s.implied = calloc((size_t)nr + 1, sizeof *s.implied);
+		if (s.implied == NULL)
+			return RERR_MALLOC;
+		for (i = 0; i < nr; i++) {
+			const char *p = strrchr(rpaths[i], '/');
+
+			p = p != NULL ? p + 1 : rpaths[i];
+			s.implied[i] = strcmp(p, ".") == 0 ? "" : (char *)p;
+		}
+		s.nimplied = nr;
 		if (o->contimeout) {
 			fprintf(stderr, "The --contimeout option may only be used"
 			    " when connecting to an rsync daemon.\n");

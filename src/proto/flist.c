@@ -5,6 +5,7 @@
  * the same file on both sides.  No incremental recursion: one list.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -618,6 +619,39 @@ read_entry(struct session *s, struct wire_flist_prev *prev,
 	}
 }
 
+/*
+ * A pulling client accepts only names under what it asked for
+ * (exclude.c add_implied_include, flist.c recv_file_entry): for each
+ * remote path its last component ("" for "dir/" or "."), the name
+ * itself (a wildcard matches as a pattern) and, with -r, everything
+ * below it.  "." is always accepted.  1 if name may come.
+ */
+static int
+requested(const struct session *s, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	size_t first = slash != NULL ? (size_t)(slash - name) : strlen(name);
+	char head[WIRE_PATH_MAX];
+
+	if (s->implied == NULL || strcmp(name, ".") == 0)
+		return 1;
+	memcpy(head, name, first);
+	head[first] = 0;
+	for (int i = 0; i < s->nimplied; i++) {
+		const char *base = s->implied[i];
+		int wild = strpbrk(base, "*?[") != NULL;
+
+		if (*base == 0)
+			return s->o->recurse || slash == NULL;
+		if (slash == NULL ? (wild ? fnmatch(base, name, 0) == 0 :
+		    strcmp(base, name) == 0) :
+		    s->o->recurse && (wild ? fnmatch(base, head, 0) == 0 :
+		    strcmp(base, head) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 void
 flist_recv(struct session *s)
 {
@@ -633,6 +667,10 @@ flist_recv(struct session *s)
 		if (!wire_name_safe(e.name, e.namelen))
 			sess_fatal(s, RERR_UNSUPPORTED, "flist.c(1080)",
 			    "ABORTING due to unsafe pathname from sender: %s\n",
+			    e.name);
+		if (!requested(s, e.name))
+			sess_fatal(s, RERR_UNSUPPORTED, "flist.c(1145)",
+			    "ERROR: rejecting unrequested file-list name: %s\n",
 			    e.name);
 		if (strcmp(e.name, ".") == 0 && !S_ISDIR(e.mode))
 			sess_fatal(s, RERR_PROTOCOL, "flist.c(1090)",

@@ -189,6 +189,8 @@ struct session {
 	int64_t		prog_last_ms;
 	int64_t		prog_last_ofs;
 	int		prog_shown;
+	char		**implied;	/* pulling client: the names it asked for */
+	int		nimplied;
 	char		**roots;	/* sender: source dirs, by file.root */
 	int		nroots;
 };
