@@ -23,14 +23,15 @@ SAN	?= -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 WIRE_SRC ?= $(sort $(wildcard src/wire/*.c))
 
-FUZZ_TARGETS	  = ints varint varlong vstring mplex ndx rsh hostspec
+FUZZ_TARGETS	  = ints varint varlong vstring mplex ndx rsh hostspec flist srvargv
 FUZZ_SMOKE_SECONDS ?= 30
 DURATION	 ?= 600
 LIBFUZZER_SECONDS ?= 30
 AFL_CC		 ?= afl-clang-fast
 FUZZ_DIR	  = build/fuzz
-FUZZ_HDRS	  = fuzz/harness/fz.h src/wire/wire.h \
-	    src/transport/rsh.c src/transport/rsh.h src/cli/hostspec.c src/cli/hostspec.h
+FUZZ_HDRS	  = fuzz/harness/fz.h src/wire/wire.h src/wire/flist.h \
+	    src/transport/rsh.c src/transport/rsh.h src/cli/hostspec.c src/cli/hostspec.h \
+	    src/cli/options.c src/cli/options.h src/proto/options.h
 # AFL and libFuzzer builds are clang builds: the same warnings, -O1.
 FUZZ_CLANG_CFLAGS = $(CSTD) $(WARN) -O1 -g -Isrc
 
@@ -42,7 +43,7 @@ FUZZ_CLANG_CFLAGS = $(CSTD) $(WARN) -O1 -g -Isrc
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/replay/%)
 FUZZ_SAN_OBJS	 = $(WIRE_SRC:src/%.c=$(FUZZ_DIR)/obj/san/%.o)
 
-$(FUZZ_DIR)/obj/san/%.o: src/%.c src/wire/wire.h
+$(FUZZ_DIR)/obj/san/%.o: src/%.c src/wire/wire.h src/wire/flist.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 

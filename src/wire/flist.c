@@ -712,8 +712,13 @@ wire_put_fentry(uint8_t *buf, size_t cap, size_t *pos,
 
 	/* The flags' own encoding, and what it adds to them. */
 	if (cfg->varint_flags) {
+		/* upstream's placeholder for no flags; before 28 that bit
+		 * is XMIT_SAME_RDEV_pre28 (only a cfg vrsync never builds:
+		 * CF_VARINT_FLIST_FLAGS comes with 30), so there the byte
+		 * form's */
 		if (x == 0)
-			x = XMIT_EXTENDED_FLAGS;
+			x = proto >= 28 ? XMIT_EXTENDED_FLAGS :
+			    isdir ? XMIT_LONG_NAME : XMIT_TOP_DIR;
 		need = varint_size(s32(x));
 	} else if (proto >= 28) {
 		if (x == 0 && !isdir)
