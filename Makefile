@@ -96,6 +96,7 @@ include fuzz/fuzz.mk
 include proofs/proofs.mk
 include tests/transport/transport.mk
 include tests/interop/interop.mk
+include tests/hostile/hostile.mk
 
 # Everything CI runs, each step in turn (tests/check.sh); the last line
 # sums the steps' counts.

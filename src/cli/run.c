@@ -109,12 +109,76 @@ num(int64_t v, char *buf, size_t cap)
 	return buf;
 }
 
+/* comma_num(): thousands separators unless --no-h, never units. */
+static const char *
+cnum(const struct session *s, int64_t v, char *buf, size_t cap)
+{
+	if (s->o->human != 0)
+		return num(v, buf, cap);
+	snprintf(buf, cap, "%lld", (long long)v);
+	return buf;
+}
+
+/* do_big_dnum() (lib/compat.c) with human_flag h: "%.*f", and from 1000
+ * up thousands separators (h 1) or do_big_num's units (h > 1, the
+ * integer part only, as upstream). */
+static const char *
+dnum(const struct session *s, double d, int h, int digits, char *buf,
+    size_t cap)
+{
+	char raw[64], ip[40];
+	const char *dot;
+
+	snprintf(raw, sizeof raw, "%.*f", digits, d);
+	if (h == 0 || (d < 1000.0 && d > -1000.0)) {
+		snprintf(buf, cap, "%s", raw);
+		return buf;
+	}
+	if (h > 1)
+		return sess_num(s, (int64_t)d, buf, cap);
+	dot = strchr(raw, '.');
+	snprintf(buf, cap, "%s%.8s", num((int64_t)d, ip, sizeof ip),
+	    dot != NULL ? dot : "");
+	return buf;
+}
+
+/* output_itemized_counts(): "Number of files: 10 (reg: 5, dir: 4,
+ * link: 1)"; reg is what the total leaves. */
+static void
+itemized_counts(struct session *s, const char *prefix, int64_t total,
+    int64_t dirs, int64_t links, int64_t devs, int64_t specials)
+{
+	static const char *const labels[] = { "reg", "dir", "link", "dev",
+	    "special" };
+	int64_t c[5] = { total - dirs - links - devs - specials, dirs, links,
+	    devs, specials };
+	char line[256], a[40];
+	const char *pre = " (";
+	size_t k = 0;
+
+	line[0] = 0;
+	if (total != 0) {
+		for (int j = 0; j < 5; j++) {
+			if (c[j] == 0)
+				continue;
+			k += (size_t)snprintf(line + k, sizeof line - k - 1,
+			    "%s%s: %s", pre, labels[j], cnum(s, c[j], a, sizeof a));
+			if (k > sizeof line - 2)
+				k = sizeof line - 2;
+			pre = ", ";
+		}
+		line[k++] = ')';
+		line[k] = 0;
+	}
+	sess_info(s, "%s: %s%s\n", prefix, cnum(s, total, a, sizeof a), line);
+}
+
 /* output_summary(): --stats and the -v closing lines. */
 static void
 summary(struct session *s)
 {
 	struct options *o = s->o;
-	char a[40], b[40], c[40];
+	char a[64], b[64], c[64];
 	double secs = (double)(now_ms() - s->start_ms) / 1000.0;
 	int64_t tr, tw;
 
@@ -128,38 +192,81 @@ summary(struct session *s)
 	if (secs < 0.5)
 		secs = 0.5;
 	if (o->stats) {
-		sess_info(s, "\nNumber of files: %s\n", num(s->st.num_files, a, sizeof a));
-		sess_info(s, "Number of created files: %s\n",
-		    num(s->st.created_reg + s->st.created_dirs + s->st.created_links, a, sizeof a));
-		sess_info(s, "Number of deleted files: %s\n", num(s->st.deleted, a, sizeof a));
+		int64_t ndirs = 0, nlinks = 0, ndevs = 0, nspecials = 0;
+		int64_t xsize = 0, buildtime = s->st.flist_buildtime;
+
+		/* the list's types (flist.c send_file_entry/recv_file_list
+		 * count them as the entries go by) and what was transferred
+		 * (stats.total_transferred_size: a regular file asked for) */
+		for (size_t i = 0; i < s->fl.n; i++) {
+			const struct file *f = &s->fl.f[i];
+
+			if (file_is_dir(f))
+				ndirs++;
+			else if (file_is_link(f))
+				nlinks++;
+			else if (file_is_dev(f))
+				ndevs++;
+			else if (!file_is_reg(f))
+				nspecials++;
+			else if (f->flags & FL_SENT)
+				xsize += f->size;
+		}
+		sess_info(s, "\n");
+		itemized_counts(s, "Number of files", s->st.num_files, ndirs,
+		    nlinks, ndevs, nspecials);
+		if (s->proto >= 29)
+			itemized_counts(s, "Number of created files",
+			    s->st.created_reg + s->st.created_dirs +
+			    s->st.created_links + s->st.created_devs +
+			    s->st.created_specials, s->st.created_dirs,
+			    s->st.created_links, s->st.created_devs,
+			    s->st.created_specials);
+		if (s->proto >= 31)
+			itemized_counts(s, "Number of deleted files",
+			    s->st.deleted, s->st.deleted_dirs,
+			    s->st.deleted_links, s->st.deleted_devs,
+			    s->st.deleted_specials);
 		sess_info(s, "Number of regular files transferred: %s\n",
-		    num(s->st.xferred, a, sizeof a));
-		sess_info(s, "Total file size: %s bytes\n", num(s->st.total_size, a, sizeof a));
-		sess_info(s, "Literal data: %s bytes\n", num(s->st.literal_data, a, sizeof a));
-		sess_info(s, "Matched data: %s bytes\n", num(s->st.matched_data, a, sizeof a));
-		sess_info(s, "File list size: %s\n", num(s->st.flist_size, a, sizeof a));
-		sess_info(s, "Total bytes sent: %s\n", num(tw, a, sizeof a));
-		sess_info(s, "Total bytes received: %s\n\n", num(tr, a, sizeof a));
+		    cnum(s, s->st.xferred, a, sizeof a));
+		sess_info(s, "Total file size: %s bytes\n",
+		    sess_num(s, s->st.total_size, a, sizeof a));
+		sess_info(s, "Total transferred file size: %s bytes\n",
+		    sess_num(s, xsize, a, sizeof a));
+		sess_info(s, "Literal data: %s bytes\n",
+		    sess_num(s, s->st.literal_data, a, sizeof a));
+		sess_info(s, "Matched data: %s bytes\n",
+		    sess_num(s, s->st.matched_data, a, sizeof a));
+		sess_info(s, "File list size: %s\n",
+		    sess_num(s, s->st.flist_size, a, sizeof a));
+		/* a sender times its own list (never 0: flist.c rounds 0 ms
+		 * up to 1); a receiver has the sender's times (protocol 29
+		 * and later), or none */
+		if (s->am_sender && buildtime == 0)
+			buildtime = 1;
+		if (buildtime != 0) {
+			sess_info(s, "File list generation time: %s seconds\n",
+			    dnum(s, (double)buildtime / 1000, o->human != 0, 3,
+			    a, sizeof a));
+			sess_info(s, "File list transfer time: %s seconds\n",
+			    dnum(s, (double)s->st.flist_xfertime / 1000,
+			    o->human != 0, 3, a, sizeof a));
+		}
+		sess_info(s, "Total bytes sent: %s\n", sess_num(s, tw, a, sizeof a));
+		sess_info(s, "Total bytes received: %s\n", sess_num(s, tr, a, sizeof a));
 	}
 	if (o->verbose || o->stats) {
 		double rate = (double)(tr + tw) / secs;
-		double speedup = (tr + tw) > 0 ?
-		    (double)s->st.total_size / (double)(tr + tw) : 0;
+		double speedup = (double)s->st.total_size /
+		    (double)(tr + tw > 0 ? tr + tw : 1);
 
-		{
-			int64_t whole = (int64_t)rate;
-			int cents = (int)((rate - (double)whole) * 100.0 + 0.5);
-
-			if (cents >= 100) {
-				whole++;
-				cents -= 100;
-			}
-			snprintf(c, sizeof c, "%s.%02d", num(whole, b, sizeof b), cents);
-		}
-		sess_info(s, "%ssent %s bytes  received %s bytes  %s bytes/sec\n",
-		    o->stats ? "" : "\n", num(tw, a, sizeof a), num(tr, b, sizeof b), c);
-		sess_info(s, "total size is %s  speedup is %.2f%s\n",
-		    num(s->st.total_size, a, sizeof a), speedup,
+		sess_info(s, "\n");
+		sess_info(s, "sent %s bytes  received %s bytes  %s bytes/sec\n",
+		    sess_num(s, tw, a, sizeof a), sess_num(s, tr, b, sizeof b),
+		    dnum(s, rate, o->human, 2, c, sizeof c));
+		sess_info(s, "total size is %s  speedup is %s%s\n",
+		    sess_num(s, s->st.total_size, a, sizeof a),
+		    dnum(s, speedup, o->human != 0, 2, b, sizeof b),
 		    o->dry_run ? " (DRY RUN)" : "");
 	}
 }

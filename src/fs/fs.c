@@ -1,5 +1,5 @@
 /*
- * fs.c: file operations confined beneath a root directory (spec/09-fs.md;
+ * fs.c: file operations confined beneath a root directory (spec/10-fs.md;
  * the contract is in fs.h).
  *
  * The names come from a peer that may be hostile, so each function takes

@@ -1,6 +1,6 @@
 /*
  * fs.h: file operations confined beneath a root directory (brief
- * section 3, spec/09-fs.md).
+ * section 3, spec/10-fs.md).
  *
  * Every path given here is relative to the root, as a peer sent it (the
  * caller has already checked it with wire_name_safe).  Lookups go through

@@ -24,6 +24,8 @@ mux_init(struct mux *m, struct io *io, mux_msg_fn fn, void *arg)
 	m->arg = arg;
 	m->err = MUX_OK;
 	m->bad_tag = 0;
+	m->bad_len = 0;
+	m->one_byte = 0;
 	m->frame_left = 0;
 	m->doff = m->dlen = 0;
 	m->olen = 0;
@@ -65,12 +67,23 @@ take_raw(struct mux *m, size_t max, int wait)
 			return 0;
 		if (mux_stage_out(m) != 0)
 			return -1;
-		while ((k = io_avail(m->io)) == 0)
+		while ((k = io_avail(m->io)) == 0) {
+			/* at the wire's end, io_read records the EOF; io_pump
+			 * would go on waiting for the stderr channel */
+			if (m->io->in_eof) {
+				uint8_t b;
+
+				(void)io_read(m->io, &b, 1);
+				return mfail(m, MUX_EIO);
+			}
 			if (io_pump(m->io) != 0)
 				return mfail(m, MUX_EIO);
+		}
 	}
 	if (k > max)
 		k = max;
+	if (m->one_byte && !m->mplex_in)
+		k = 1;
 	if (io_read(m->io, m->dbuf + m->doff + m->dlen, k) != 0)
 		return mfail(m, MUX_EIO);
 	m->dlen += k;
@@ -110,6 +123,7 @@ read_frame(struct mux *m)
 	}
 	if (len > MUX_MSG_MAX) {
 		m->bad_tag = tag;
+		m->bad_len = len;
 		return mfail(m, MUX_EOVERFLOW);
 	}
 	if (raw_exact(m, m->mbuf, len) != 0)

@@ -48,6 +48,10 @@ struct mux {
 	void		*arg;
 	int		err;
 	int		bad_tag;
+	uint32_t	bad_len;	/* the over-long message's length */
+	int		one_byte;	/* take raw input a byte at a time (the
+					 * handshake: what follows it may be
+					 * multiplexed) */
 	uint32_t	frame_left;	/* MSG_DATA payload not yet taken in */
 	size_t		doff;		/* data: dbuf[doff .. doff + dlen) */
 	size_t		dlen;

@@ -594,6 +594,59 @@ map_id(const struct idmap *m, size_t n, uint32_t id)
 	return id;
 }
 
+/* What was wrong with an entry, in upstream's words where it has them. */
+static void __attribute__((noreturn))
+bad_entry(struct session *s, int why)
+{
+	switch (why) {
+	case WIRE_FE_NAMELEN:
+		sess_fatal(s, RERR_MALLOC, "flist.c(760)",
+		    "overflow: file-list name of %d bytes or more [%s]\n",
+		    WIRE_PATH_MAX, s->who);
+	case WIRE_FE_LINKLEN:
+		sess_fatal(s, RERR_MALLOC, "flist.c(1020)",
+		    "overflow: symlink target of length 0 or %d bytes or more"
+		    " [%s]\n", WIRE_PATH_MAX, s->who);
+	case WIRE_FE_EMPTY:
+		if (!s->am_server)
+			sess_fatal(s, RERR_UNSUPPORTED, "flist.c(1145)",
+			    "ERROR: rejecting unrequested file-list name: \n");
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(1075)",
+		    "rsync: [%s] empty name in the file list\n", s->who);
+	case WIRE_FE_NUL:
+		sess_fatal(s, RERR_UNSUPPORTED, "flist.c(1080)",
+		    "ABORTING due to unsafe pathname from sender: a name or"
+		    " link target with a NUL byte\n");
+	case WIRE_FE_SIZE:
+		sess_fatal(s, RERR_UNSUPPORTED, "flist.c(890)",
+		    "Offset underflow: file-length is negative\n");
+	case WIRE_FE_MODE:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(870)",
+		    "invalid file mode in the file list [%s]\n", s->who);
+	case WIRE_FE_ROOT:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(1100)",
+		    "ERROR: rejecting non-directory transfer-root entry: .\n");
+	case WIRE_FE_HLINK:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(1050)",
+		    "rsync: [%s] hard-link data in the file list, which was not"
+		    " asked for (no -H)\n", s->who);
+	case WIRE_FE_PREFIX:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(760)",
+		    "rsync: [%s] file-list name shares more bytes with the"
+		    " previous name than it has\n", s->who);
+	case WIRE_FE_IDNAME:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(930)",
+		    "rsync: [%s] inline user/group names without incremental"
+		    " recursion\n", s->who);
+	case WIRE_FE_FLAGS:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(2963)",
+		    "Invalid flist flag in the file list [%s]\n", s->who);
+	default:
+		sess_fatal(s, RERR_PROTOCOL, "flist.c(1075)",
+		    "rsync: [%s] invalid file-list entry\n", s->who);
+	}
+}
+
 /* Reads one item of the list: 0 an entry, 1 the end (io_error set). */
 static int
 read_entry(struct session *s, struct wire_flist_prev *prev,
@@ -602,8 +655,9 @@ read_entry(struct session *s, struct wire_flist_prev *prev,
 	for (;;) {
 		struct wire_flist_prev p = *prev;
 		size_t pos = 0;
-		int r = wire_get_fentry(mux_data(s->mux), mux_len(s->mux), &pos,
-		    &s->fcfg, &p, e, ioe);
+		int why = 0;
+		int r = wire_get_fentry_why(mux_data(s->mux), mux_len(s->mux),
+		    &pos, &s->fcfg, &p, e, ioe, &why);
 
 		if (r >= 0) {
 			mux_consume(s->mux, pos);
@@ -611,9 +665,7 @@ read_entry(struct session *s, struct wire_flist_prev *prev,
 			return r;
 		}
 		if (r != WIRE_ESHORT)
-			sess_fatal(s, RERR_PROTOCOL, "flist.c(1075)",
-			    "rsync: [%s] invalid file-list entry (%s)\n", s->who,
-			    wire_strerror(r));
+			bad_entry(s, why);
 		if (mux_more(s->mux) != 0)
 			sess_io_fatal(s);
 	}

@@ -96,7 +96,8 @@ choose(struct session *s, const char *ours, const char *theirs)
 	}
 	sess_fatal(s, RERR_UNSUPPORTED, "compat.c(473)",
 	    "Failed to negotiate a checksum choice.\n"
-	    "rsync: Our list: %s\nrsync: Their list: %s\n", ours, theirs);
+	    "%s list: %s\n%s list: %s\n", s->am_server ? "Client" : "Server",
+	    theirs, s->am_server ? "Server" : "Client", ours);
 }
 
 /* --checksum-choice=X[,Y]: X for transfers, Y (or X) for -c; "auto"
@@ -190,6 +191,7 @@ set_cfg(struct session *s)
 void
 handshake_client(struct session *s)
 {
+	s->mux->one_byte = 1;	/* nothing of the multiplexed stream before its time */
 	versions(s);
 	if (s->proto >= 30)
 		s->compat = rd_varint(s);
@@ -200,6 +202,7 @@ handshake_client(struct session *s)
 	derive(s);
 	negotiate(s);
 	s->seed = rd_int(s);
+	s->mux->one_byte = 0;
 	s->mux->mplex_in = 1;
 	s->mux->mplex_out = s->proto >= 30;
 	set_cfg(s);
@@ -231,6 +234,7 @@ server_compat(const char *caps)
 void
 handshake_server(struct session *s)
 {
+	s->mux->one_byte = 1;
 	versions(s);
 	if (s->proto >= 30) {
 		s->compat = server_compat(s->local ? vrsync_caps :
@@ -244,6 +248,7 @@ handshake_server(struct session *s)
 	wr_int(s, s->seed);
 	wr_flush(s);
 	s->mux->mplex_out = 1;
+	s->mux->one_byte = 0;
 	s->mux->mplex_in = s->proto >= 30;
 	set_cfg(s);
 }

@@ -58,8 +58,10 @@ struct recv_state {
 	int		max_phase;
 	int		reports;	/* upstream's msgdone_cnt */
 	int		rdone;		/* the receiver has read all it will */
+	int		want_final;	/* protocol 31: the echo of #4 is to come */
 	int		early_delete;
 	char		**names;	/* sorted names, for --delete */
+	struct file	**byname;	/* the list in strcmp order of names */
 	size_t		next_log;	/* the receiving client prints in list order */
 	int		dest_created;	/* open_dest made the directory */
 	uint8_t		buf[XFER_BUF];
@@ -552,6 +554,56 @@ gen_reg(struct recv_state *r, int32_t ndx, struct file *f, int redo)
 	fs_close(fd);
 }
 
+/* ---- the list by name ---- */
+
+static int
+cmp_fname(const void *a, const void *b)
+{
+	return strcmp((*(struct file *const *)a)->name,
+	    (*(struct file *const *)b)->name);
+}
+
+static const struct file *
+find_name(struct recv_state *r, const char *name)
+{
+	struct file key, *kp = &key, **hit;
+
+	if (r->byname == NULL) {
+		r->byname = calloc(r->s->fl.n + 1, sizeof *r->byname);
+		if (r->byname == NULL)
+			sess_fatal(r->s, RERR_MALLOC, "flist.c(3100)",
+			    "out of memory\n");
+		for (size_t i = 0; i < r->s->fl.n; i++)
+			r->byname[i] = &r->s->fl.f[i];
+		qsort(r->byname, r->s->fl.n, sizeof *r->byname, cmp_fname);
+	}
+	key.name = (char *)name;
+	hit = bsearch(&kp, r->byname, r->s->fl.n, sizeof *r->byname, cmp_fname);
+	return hit != NULL ? *hit : NULL;
+}
+
+/*
+ * Each entry's parent must be a directory of the list (recv_generator):
+ * a sender that lists "link" as a symlink and then "link/evil" is
+ * refused before anything is made.
+ */
+static void
+check_parent(struct recv_state *r, const struct file *f)
+{
+	const char *slash = strrchr(f->name, '/');
+	char dn[WIRE_PATH_MAX];
+	const struct file *d;
+
+	if (slash == NULL)
+		return;
+	snprintf(dn, sizeof dn, "%.*s", (int)(slash - f->name), f->name);
+	d = find_name(r, dn);
+	if (d == NULL || !file_is_dir(d) || (d->flags & FL_DUP))
+		sess_fatal(r->s, RERR_PROTOCOL, "generator.c(1715)",
+		    "ABORTING due to invalid path from sender: %s/%s\n", dn,
+		    slash + 1);
+}
+
 /* ---- --delete ---- */
 
 static int
@@ -681,6 +733,7 @@ gen_step(struct recv_state *r)
 
 			if (f->flags & FL_DUP)
 				return 1;
+			check_parent(r, f);
 			if (file_is_dir(f) && s->delete_mode == DEL_DURING &&
 			    s->o->recurse && !s->o->dry_run)
 				gen_other(r, ndx, f), delete_in_dir(r, f);
@@ -842,7 +895,10 @@ recv_file(struct recv_state *r, int32_t ndx, uint32_t iflags)
 	if (sh.count > 0 && fs_open_read(&r->root, fname(r, f), &bfd) != 0)
 		bfd = -1;
 	rc = fs_tmp_create(&r->root, fname(r, f), tmp, sizeof tmp, &fd);
-	if (rc != 0) {
+	if (rc == 0) {
+		s->tmp_root = &r->root;
+		snprintf(s->tmp_name, sizeof s->tmp_name, "%s", tmp);
+	} else {
 		sess_error(s, 1, "rsync: [%s] mkstemp \"%s\" failed: %s (%d)\n",
 		    s->who, fname(r, f), strerror(-rc), -rc);
 		fd = -1;
@@ -856,6 +912,7 @@ recv_file(struct recv_state *r, int32_t ndx, uint32_t iflags)
 		fs_close(bfd);
 	if (fd < 0)
 		return;
+	s->tmp_name[0] = 0;	/* from here each path removes it or renames it */
 	if (fs_close(fd) != 0 && werr == 0)
 		werr = -EIO;
 	if (werr != 0) {
@@ -867,8 +924,11 @@ recv_file(struct recv_state *r, int32_t ndx, uint32_t iflags)
 	if (!ok) {
 		(void)fs_unlink(&r->root, tmp);
 		if (r->phase == 0) {
-			sess_info(s, "WARNING: %s failed verification -- update"
-			    " discarded (will try again).\n", fname(r, f));
+			/* FWARNING, shown only when names are (-v, -i) */
+			if (s->o->verbose || s->o->itemize || s->o->progress)
+				sess_error(s, 0, "WARNING: %s failed verification --"
+				    " update discarded (will try again).\n",
+				    fname(r, f));
 			redo_push(r, ndx);
 		} else
 			sess_error(s, 1, "ERROR: %s failed verification -- update"
@@ -901,32 +961,64 @@ read_stats(struct recv_state *r)
 	}
 }
 
-/* What follows the breaking NDX_DONE: stats, the 3rd report, and for
- * protocol 31 the sender's echo of #4 (the 4th). */
+/* What follows the breaking NDX_DONE: stats and the 3rd report; from
+ * protocol 31 the sender's echo of #4 is still to come (recv_item reads
+ * it, as the generator may send #4 only now, after late deletions). */
 static void
 recv_end(struct recv_state *r)
 {
 	struct session *s = r->s;
-	int32_t ndx;
 
 	if (!s->am_server)
 		read_stats(r);
 	r->reports++;	/* 3rd (2nd before protocol 29) */
-	if (s->proto >= 31) {
-		while ((ndx = rd_ndx(s)) == NDX_DEL_STATS)
-			for (int i = 0; i < 5; i++)
-				(void)rd_varint(s);
-		if (ndx != NDX_DONE)
-			sess_fatal(s, RERR_PROTOCOL, "main.c(1053)",
-			    "Invalid packet at end of run (%d) [%s]\n", ndx, s->who);
-		r->reports++;
+	if (s->proto >= 31)
+		r->want_final = 1;
+	else
+		r->rdone = 1;
+}
+
+/* After the stats (protocol 31): [NDX_DEL_STATS], then the echo of #4. */
+static void
+recv_final(struct recv_state *r)
+{
+	struct session *s = r->s;
+	int32_t ndx = rd_ndx(s);
+
+	if (ndx == NDX_DEL_STATS) {
+		for (int i = 0; i < 5; i++)
+			(void)rd_varint(s);
+		return;
 	}
+	if (ndx != NDX_DONE)
+		sess_fatal(s, RERR_PROTOCOL, "main.c(1053)",
+		    "Invalid packet at end of run (%d) [%s]\n", ndx, s->who);
+	r->reports++;
+	r->want_final = 0;
 	r->rdone = 1;
+}
+
+static void recv_item(struct recv_state *r);
+
+/* One item from the sender; messages name the receiver, as upstream's
+ * receiver process names itself. */
+static void
+recv_step(struct recv_state *r)
+{
+	struct session *s = r->s;
+	const char *saved = s->who;
+
+	s->who = "receiver";
+	if (r->want_final)
+		recv_final(r);
+	else
+		recv_item(r);
+	s->who = saved;
 }
 
 /* One item from the sender: a file, a logged item, or an NDX_DONE. */
 static void
-recv_step(struct recv_state *r)
+recv_item(struct recv_state *r)
 {
 	struct session *s = r->s;
 	int32_t ndx = rd_ndx(s);
@@ -960,7 +1052,11 @@ recv_step(struct recv_state *r)
 	if (r->phase == 2)
 		sess_fatal(s, RERR_PROTOCOL, "receiver.c(590)",
 		    "got transfer request in phase 2 [%s]\n", s->who);
-	if (!file_is_reg(&s->fl.f[ndx]) || !(s->fl.f[ndx].flags & FL_SENT))
+	if (!file_is_reg(&s->fl.f[ndx]))
+		sess_fatal(s, RERR_PROTOCOL, "receiver.c(575)",
+		    "received request to transfer non-regular file: %d [%s]\n",
+		    ndx, s->who);
+	if (!(s->fl.f[ndx].flags & FL_SENT))
 		sess_fatal(s, RERR_PROTOCOL, "receiver.c(580)",
 		    "rsync: [%s] the sender sent file index %d, which was not"
 		    " requested\n", s->who, ndx);
@@ -1088,5 +1184,6 @@ do_receiver(struct session *s, const char *dest)
 	free(r.pend);
 	free(r.redo);
 	free(r.names);
+	free(r.byname);
 	fs_root_close(&r.root);
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/fs.h"
 #include "proto/session.h"
 #include "transport/child.h"
 #include "transport/status.h"
@@ -36,7 +37,7 @@ put_err(const char *buf, size_t n)
 
 /* Text to the user: on a server, errors go to our stderr (upstream's
  * msgs2stderr default: ssh carries it); info goes in MSG_INFO. */
-static void
+static void __attribute__((format(printf, 3, 0)))
 vsay(struct session *s, int tag, const char *fmt, va_list ap)
 {
 	char buf[MUX_MSG_MAX + 1];
@@ -107,6 +108,12 @@ sess_exit(struct session *s, int code, const char *site)
 	int st;
 
 	int at_end = code == 0;
+
+	/* no partial file is left in place of a good one, nor beside it */
+	if (s->tmp_root != NULL && s->tmp_name[0] != 0) {
+		(void)fs_unlink(s->tmp_root, s->tmp_name);
+		s->tmp_name[0] = 0;
+	}
 
 	if (code == 0 && s->exit_code != 0)
 		code = s->exit_code;
@@ -180,6 +187,10 @@ client_io_exit(struct session *s)
 	int st;
 	const char *w = who(s);
 
+	if (s->tmp_root != NULL && s->tmp_name[0] != 0) {
+		(void)fs_unlink(s->tmp_root, s->tmp_name);
+		s->tmp_name[0] = 0;
+	}
 	if (s->child->wait_ms > CHILD_ERROR_WAIT_MS)
 		s->child->wait_ms = CHILD_ERROR_WAIT_MS;
 	st = child_join(s->child, s->eb, s->fw);
@@ -215,7 +226,7 @@ sess_io_fatal(struct session *s)
 	if (m->err == MUX_EOVERFLOW)
 		sess_fatal(s, RERR_STREAMIO, "io.c(1599)",
 		    "multiplexing overflow %d:%u [%s]\n", m->bad_tag,
-		    (unsigned)m->frame_left, who(s));
+		    (unsigned)m->bad_len, who(s));
 	if (m->err == MUX_EITEM)
 		sess_fatal(s, RERR_PROTOCOL, "io.c(1700)",
 		    "protocol item longer than %d bytes [%s]\n", MUX_DBUF, who(s));
@@ -551,9 +562,9 @@ sess_on_msg(void *arg, int tag, const uint8_t *p, size_t n)
 		}
 		break;
 	default:
-		s->mux->bad_tag = tag;
-		sess_fatal(s, RERR_STREAMIO, "io.c(1653)",
-		    "unexpected tag %d [%s]\n", tag, who(s));
+		/* the sibling-only codes (MSG_REDO, MSG_STATS, ...): known,
+		 * never valid from the wire */
+		break;
 	}
 	sess_fatal(s, RERR_STREAMIO, "io.c(1652)",
 	    "invalid multi-message %d:%zu [%s]\n", tag, n, who(s));

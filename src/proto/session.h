@@ -145,6 +145,7 @@ struct stats {
 };
 
 struct child;
+struct fs_root;
 
 struct session {
 	struct options	*o;
@@ -189,6 +190,8 @@ struct session {
 	int64_t		prog_last_ms;
 	int64_t		prog_last_ofs;
 	int		prog_shown;
+	const struct fs_root *tmp_root;	/* a temp file being received: removed */
+	char		tmp_name[WIRE_PATH_MAX + 64];	/* by sess_exit */
 	char		**implied;	/* pulling client: the names it asked for */
 	int		nimplied;
 	char		**roots;	/* sender: source dirs, by file.root */

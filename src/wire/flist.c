@@ -263,6 +263,19 @@ get_flags(const uint8_t *buf, size_t len, size_t *p,
 	return 0;
 }
 
+/* An ERANGE with its reason for the caller's message. */
+/*@ requires why == \null || \valid(why);
+    assigns *why;
+    ensures \result == WIRE_ERANGE;
+ */
+static int
+bad(int *why, int reason)
+{
+	if (why != NULL)
+		*why = reason;
+	return WIRE_ERANGE;
+}
+
 /*@ requires \valid(pos) && \valid_read(cfg) && \valid(prev) && \valid(out) &&
 	\valid(io_error);
     requires \separated(pos, cfg, prev, out, io_error);
@@ -281,9 +294,9 @@ get_flags(const uint8_t *buf, size_t len, size_t *p,
     ensures \result != 0 ==> *prev == \old(*prev) && *out == \old(*out);
  */
 int
-wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
+wire_get_fentry_why(const uint8_t *buf, size_t len, size_t *pos,
     const struct wire_flist_cfg *cfg, struct wire_flist_prev *prev,
-    struct wire_fentry *out, int32_t *io_error)
+    struct wire_fentry *out, int32_t *io_error, int *why)
 {
 	const int proto = cfg->proto;
 	size_t p = *pos, l1 = 0, l2, sfx, lnk = 0, linklen = 0, sum = 0, i;
@@ -296,10 +309,10 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 	int r, isdev, isspecial;
 
 	if (!cfg_valid(cfg))
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_CFG);
 	csum_len = (size_t)cfg->csum_len;
 	if ((r = get_flags(buf, len, &p, cfg, &flags, &v)) < 0)
-		return r;
+		return r == WIRE_ERANGE ? bad(why, WIRE_FE_FLAGS) : r;
 	if (r == 1) {
 		*io_error = v;
 		*pos = p;
@@ -308,9 +321,9 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 	/* No -H: the hard-link fields cannot be parsed, and upstream's
 	 * receiver reads first_hlink_ndx (30+) whatever its options. */
 	if (proto >= 28 && (flags & XMIT_HLINKED))
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_HLINK);
 	if (proto >= 30 && (flags & XMIT_HLINK_FIRST))
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_HLINK);
 
 	/* The name: prefix of the previous one, then a suffix. */
 	if (flags & XMIT_SAME_NAME) {
@@ -322,26 +335,30 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 		if ((r = get_varint30(buf, len, &p, proto, &v)) != WIRE_OK)
 			return r;
 		if (v < 0 || v >= WIRE_PATH_MAX)
-			return WIRE_ERANGE;
+			return bad(why, WIRE_FE_NAMELEN);
 		l2 = (size_t)v;
 	} else {
 		if ((r = wire_get_byte(buf, len, &p, &b)) != WIRE_OK)
 			return r;
 		l2 = b;
 	}
-	if (l1 > prev->namelen || l1 + l2 >= WIRE_PATH_MAX || l1 + l2 == 0)
-		return WIRE_ERANGE;
+	if (l1 > prev->namelen)
+		return bad(why, WIRE_FE_PREFIX);
+	if (l1 + l2 >= WIRE_PATH_MAX)
+		return bad(why, WIRE_FE_NAMELEN);
+	if (l1 + l2 == 0)
+		return bad(why, WIRE_FE_EMPTY);
 	if (len - p < l2)
 		return WIRE_ESHORT;
 	if (!no_nul(buf + p, l2))
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_NUL);
 	sfx = p;
 	p += l2;
 
 	if ((r = get_varlong30(buf, len, &p, proto, 3, &size)) != WIRE_OK)
 		return r;
 	if (size < 0)
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_SIZE);
 	mtime = prev->mtime;
 	if (!(flags & XMIT_SAME_TIME)) {
 		if (proto >= 30) {
@@ -361,7 +378,7 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 		if ((r = wire_get_varint(buf, len, &p, &nsec)) != WIRE_OK)
 			return r;
 		if (nsec < 0 || nsec > MAX_WIRE_NSEC)
-			return WIRE_ERANGE;
+			return bad(why, WIRE_FE_NSEC);
 	}
 	mode = prev->mode;
 	if (!(flags & XMIT_SAME_MODE)) {
@@ -370,7 +387,7 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 		mode = u32(v);
 	}
 	if (!wm_known(mode))
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_MODE);
 	isdev = wm_isdev(mode);
 	isspecial = wm_isspecial(mode);
 
@@ -380,7 +397,7 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 			return r;
 		uid = u32(v);
 		if (proto >= 30 && (flags & XMIT_USER_NAME_FOLLOWS))
-			return WIRE_ERANGE;
+			return bad(why, WIRE_FE_IDNAME);
 	}
 	gid = prev->gid;
 	if (cfg->gid && !(flags & XMIT_SAME_GID)) {
@@ -388,7 +405,7 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 			return r;
 		gid = u32(v);
 		if (proto >= 30 && (flags & XMIT_GROUP_NAME_FOLLOWS))
-			return WIRE_ERANGE;
+			return bad(why, WIRE_FE_IDNAME);
 	}
 
 	if ((cfg->devices && isdev) ||
@@ -436,12 +453,12 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 		if ((r = get_varint30(buf, len, &p, proto, &v)) != WIRE_OK)
 			return r;
 		if (v <= 0 || v >= WIRE_PATH_MAX)
-			return WIRE_ERANGE;
+			return bad(why, WIRE_FE_LINKLEN);
 		linklen = (size_t)v;
 		if (len - p < linklen)
 			return WIRE_ESHORT;
 		if (!no_nul(buf + p, linklen))
-			return WIRE_ERANGE;
+			return bad(why, WIRE_FE_NUL);
 		lnk = p;
 		p += linklen;
 	}
@@ -458,7 +475,7 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 	if (wm_type(mode) != WM_IFDIR && l1 + l2 <= 2 &&
 	    name_at(prev, buf, l1, sfx, l1 + l2 - 1) == '.' &&
 	    (l1 + l2 == 1 || name_at(prev, buf, l1, sfx, 0) == '/'))
-		return WIRE_ERANGE;
+		return bad(why, WIRE_FE_ROOT);
 
 	/* Commit. */
 	out->xflags = flags;
@@ -516,6 +533,15 @@ wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
 	prev->first = 0;
 	*pos = p;
 	return 0;
+}
+
+/* wire_get_fentry_why without the reason. */
+int
+wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
+    const struct wire_flist_cfg *cfg, struct wire_flist_prev *prev,
+    struct wire_fentry *out, int32_t *io_error)
+{
+	return wire_get_fentry_why(buf, len, pos, cfg, prev, out, io_error, NULL);
 }
 
 /* ---- encoder ------------------------------------------------------------ */

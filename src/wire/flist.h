@@ -124,6 +124,26 @@ int wire_get_fentry(const uint8_t *buf, size_t len, size_t *pos,
     const struct wire_flist_cfg *cfg, struct wire_flist_prev *prev,
     struct wire_fentry *out, int32_t *io_error);
 /*
+ * The same, and on WIRE_ERANGE the reason in *why (when why is not NULL),
+ * so the receiver can say what was wrong as upstream does.
+ */
+#define WIRE_FE_CFG	1	/* the cfg itself is invalid */
+#define WIRE_FE_FLAGS	2	/* flags no entry may carry */
+#define WIRE_FE_HLINK	3	/* hard-link flags (no -H) */
+#define WIRE_FE_PREFIX	4	/* same-name prefix longer than the last name */
+#define WIRE_FE_NAMELEN	5	/* name of WIRE_PATH_MAX bytes or more */
+#define WIRE_FE_EMPTY	6	/* empty name */
+#define WIRE_FE_NUL	7	/* NUL byte in a name or link target */
+#define WIRE_FE_SIZE	8	/* negative file length */
+#define WIRE_FE_NSEC	9	/* nanoseconds out of range */
+#define WIRE_FE_MODE	10	/* unknown file type */
+#define WIRE_FE_IDNAME	11	/* inline user/group name (inc-recursive only) */
+#define WIRE_FE_LINKLEN	12	/* link target of length 0 or too long */
+#define WIRE_FE_ROOT	13	/* "." or "/." that is not a directory */
+int wire_get_fentry_why(const uint8_t *buf, size_t len, size_t *pos,
+    const struct wire_flist_cfg *cfg, struct wire_flist_prev *prev,
+    struct wire_fentry *out, int32_t *io_error, int *why);
+/*
  * Encode one entry as upstream's sender would (same flag choices; e->xflags
  * is not read).  dirflags: WIRE_DIR_* for a directory.  WIRE_EINVAL, with
  * nothing written, for what the decoder would refuse: a bad file type,

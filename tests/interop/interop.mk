@@ -7,10 +7,18 @@
 #                           tree then an update; last line
 #                           "interop-smoke: N passed, N failed"
 #   make interop-smoke-san  the same with the ASan+UBSan build
+#   make interop-messages   tests/interop/messages.sh: stdout, stderr and
+#                           exit code of a catalogue of scenarios (local,
+#                           push, pull, upstream client with a vrsync
+#                           server) against upstream rsync's, normalised
+#                           for byte counts, rates and versions; a diff per
+#                           failing scenario; last line
+#                           "messages: N passed, N failed".  Not in
+#                           CHECK_STEPS.
 
 
 
-.PHONY: interop-smoke interop-smoke-san
+.PHONY: interop-smoke interop-smoke-san interop-messages
 
 interop-smoke: build/vrsync
 	@$(DEPS) rsync openssh-server openssh-client
@@ -19,3 +27,7 @@ interop-smoke: build/vrsync
 interop-smoke-san: build/san/vrsync
 	@$(DEPS) rsync openssh-server openssh-client
 	@VRSYNC=build/san/vrsync tests/interop/smoke.sh
+
+interop-messages: build/vrsync
+	@$(DEPS) rsync openssh-server openssh-client
+	@VRSYNC=build/vrsync tests/interop/messages.sh

@@ -23,7 +23,8 @@ TRANSPORT_REMOTE_SAN_BINS = $(patsubst %,build/san/tests/transport/%,$(TRANSPORT
 	transport-test transport-test-san
 
 # tdrive: the transport driver the real-ssh tests run (tests/transport/tdrive.c)
-TDRIVE_SRC = $(TRANSPORT_DIR)/tdrive.c $(TRANSPORT_SRC) $(IO_SRC)
+# the io core alone (mux.c above it needs the wire codecs, tdrive does not)
+TDRIVE_SRC = $(TRANSPORT_DIR)/tdrive.c $(TRANSPORT_SRC) src/io/io.c
 
 build/tests/transport/tdrive: $(TDRIVE_SRC) $(wildcard src/transport/*.h src/io/*.h)
 	@mkdir -p $(dir $@)
