@@ -134,7 +134,7 @@ flist_sort(struct session *s, int receiver)
 
 /* full_fname(): a path in a message, made absolute with the current
  * directory as upstream shows it. */
-static const char *
+const char *
 full_fname(const char *path, char *buf, size_t cap)
 {
 	char cwd[4096];

@@ -54,6 +54,7 @@ struct recv_state {
 	int32_t		*redo;		/* files to request again */
 	size_t		nredo;
 	size_t		redo_cap;
+	size_t		redo_head;	/* redone in the order they failed */
 	int		phase;		/* the receiver's */
 	int		max_phase;
 	int		reports;	/* upstream's msgdone_cnt */
@@ -146,6 +147,21 @@ pend_drain(struct recv_state *r)
 
 /* ---- output lines ---- */
 
+/* log.c %i: an item with nothing to report shows spaces, not dots. */
+void
+blank_dots(char *item)
+{
+	int i;
+
+	if (item[0] != '.' && item[0] != 'c' && item[0] != 'h')
+		return;
+	for (i = 2; item[i] != 0; i++)
+		if (item[i] != '.')
+			return;
+	for (i = 2; item[i] != 0; i++)
+		item[i] = ' ';
+}
+
 static void
 print_item(struct recv_state *r, const struct file *f, uint32_t iflags)
 {
@@ -178,6 +194,7 @@ print_item(struct recv_state *r, const struct file *f, uint32_t iflags)
 			item[10] = '.';
 		}
 		item[11] = 0;
+		blank_dots(item);
 		sess_info(s, "%s %s%s%s%s\n", item, n, file_is_dir(f) &&
 		    strcmp(n, ".") != 0 ? "/" : file_is_dir(f) ? "/" : "",
 		    f->link != NULL ? " -> " : "", f->link != NULL ? f->link : "");
@@ -397,7 +414,9 @@ gen_other(struct recv_state *r, int32_t ndx, struct file *f)
 		} else {
 			if (exists && !s->o->dry_run && clear_way(r, f, &st) != 0)
 				return;
-			iflags = ITEM_LOCAL_CHANGE | (exists ? 0 : ITEM_IS_NEW);
+			/* a changed link is a change; what was not a link, new */
+			iflags = ITEM_LOCAL_CHANGE | (exists && S_ISLNK(st.st_mode) ?
+			    ITEM_REPORT_CHANGE : ITEM_IS_NEW);
 			if (!s->o->dry_run) {
 				if ((rc = fs_symlink(&r->root, f->link, fname(r, f))) != 0) {
 					sess_error(s, 1, "rsync: [%s] symlink \"%s\" -> \"%s\""
@@ -438,7 +457,8 @@ gen_other(struct recv_state *r, int32_t ndx, struct file *f)
 		if (file_is_dir(f) || s->o->itemize || iflags & ITEM_LOCAL_CHANGE)
 			log_name(r, f, iflags);
 		/* the sender logs it too (a pushing client); proto >= 29 */
-		if (s->proto >= 29 && (iflags & SIGNIFICANT_ITEM_FLAGS)) {
+		if (s->proto >= 29 && ((iflags & SIGNIFICANT_ITEM_FLAGS) ||
+		    s->o->itemize > 1)) {
 			pend_ndx(r, ndx);
 			pend_iflags(r, iflags & 0xFFFF);
 		}
@@ -523,7 +543,7 @@ gen_reg(struct recv_state *r, int32_t ndx, struct file *f, int redo)
 			if (ch != 0 || o->itemize > 1) {
 				if (o->itemize)
 					log_name(r, f, ch);
-				if (s->proto >= 29 && ch != 0) {
+				if (s->proto >= 29 && (ch != 0 || o->itemize > 1)) {
 					pend_ndx(r, ndx);
 					pend_iflags(r, ch);
 				}
@@ -531,10 +551,12 @@ gen_reg(struct recv_state *r, int32_t ndx, struct file *f, int redo)
 			return;
 		}
 	}
+	if (o->checksum)
+		iflags |= ITEM_REPORT_CHANGE;	/* upstream: always with -c */
 	if (!exists)
 		iflags |= ITEM_IS_NEW;
 	else
-		iflags |= changes(r, f, &st) | (o->checksum ? ITEM_REPORT_CHANGE : 0);
+		iflags |= changes(r, f, &st);
 	pend_ndx(r, ndx);
 	pend_iflags(r, iflags);
 	f->flags |= FL_SENT;
@@ -619,16 +641,128 @@ in_list(struct recv_state *r, const char *name)
 	    cmp_str) != NULL;
 }
 
+/* One deletion told: the client prints it, a server tells its client
+ * (MSG_DELETED, a directory's name ending in a NUL). */
+static void
+log_delete(struct recv_state *r, const char *path, int isdir)
+{
+	struct session *s = r->s;
+
+	if (s->am_server) {
+		if (s->proto >= 29 && s->mux->mplex_out)
+			(void)mux_msg(s->mux, MSG_DELETED, (const uint8_t *)path,
+			    strlen(path) + (isdir ? 1 : 0));
+	} else if (s->o->verbose || s->o->itemize)
+		sess_info(s, s->o->itemize ? "*deleting   %s%s\n" :
+		    "deleting %s%s\n", path, isdir ? "/" : "");
+}
+
+struct dname {
+	char	*name;
+	int	isdir;
+	int	proto;
+};
+
+static int
+cmp_dname_rev(const void *a, const void *b)
+{
+	const struct dname *x = a, *y = b;
+
+	/* upstream walks the sorted names backwards */
+	return -wire_fname_cmp(x->name, x->isdir, y->name, y->isdir, x->proto);
+}
+
+/*
+ * The names in directory dir (relative to the root) that keep(r, path)
+ * refuses, in upstream's deletion order: its sorted list walked from the
+ * end (delete.c / generator.c delete_in_dir).  Returns the count; *out
+ * is malloc'd.
+ */
+static size_t
+list_doomed(struct recv_state *r, const char *dir, int all, struct dname **out)
+{
+	struct fs_dir *dh;
+	const char *ent;
+	char path[WIRE_PATH_MAX + 256];
+	struct stat st;
+	struct dname *v = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (fs_opendir(&r->root, dir, &dh) != 0)
+		return 0;
+	while (fs_readdir(dh, &ent) == 1) {
+		if (strcmp(dir, ".") == 0)
+			snprintf(path, sizeof path, "%s", ent);
+		else
+			snprintf(path, sizeof path, "%s/%s", dir, ent);
+		if ((!all && in_list(r, path)) || fs_lstat(&r->root, path, &st) != 0)
+			continue;
+		v = realloc(v, (n + 1) * sizeof *v);
+		if (v == NULL || (v[n].name = strdup(path)) == NULL)
+			sess_fatal(r->s, RERR_MALLOC, "delete.c(90)", "out of memory\n");
+		v[n].isdir = S_ISDIR(st.st_mode);
+		v[n].proto = r->s->proto;
+		n++;
+	}
+	fs_closedir(dh);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_dname_rev);
+	*out = v;
+	return n;
+}
+
+/* Deletes path (a directory with everything in it, each told), counting
+ * by type (delete.c delete_item / delete_dir_contents). */
+static void
+delete_one(struct recv_state *r, const char *path, int isdir)
+{
+	struct session *s = r->s;
+	struct stat st;
+	int rc;
+
+	if (fs_lstat(&r->root, path, &st) != 0)
+		return;
+	if (isdir) {
+		struct dname *v;
+		size_t n = list_doomed(r, path, 1, &v);
+
+		for (size_t i = 0; i < n; i++) {
+			delete_one(r, v[i].name, v[i].isdir);
+			free(v[i].name);
+		}
+		free(v);
+	}
+	rc = s->o->dry_run ? 0 : isdir ? fs_rmdir(&r->root, path) :
+	    fs_unlink(&r->root, path);
+	if (rc != 0) {
+		sess_error(s, 1, "rsync: [%s] delete_file: %s(%s) failed: %s"
+		    " (%d)\n", s->who, isdir ? "rmdir" : "unlink", path,
+		    strerror(-rc), -rc);
+		return;
+	}
+	s->st.deleted++;
+	if (S_ISDIR(st.st_mode))
+		s->st.deleted_dirs++;
+	else if (S_ISREG(st.st_mode))
+		s->st.deleted_reg++;
+	else if (S_ISLNK(st.st_mode))
+		s->st.deleted_links++;
+	else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		s->st.deleted_devs++;
+	else
+		s->st.deleted_specials++;
+	log_delete(r, path, isdir);
+}
+
 /* Deletes what dir (a directory of the list) holds that the list does
  * not (delete_in_dir). */
 static void
 delete_in_dir(struct recv_state *r, const struct file *d)
 {
 	struct session *s = r->s;
-	struct fs_dir *dh;
-	const char *ent;
-	char path[WIRE_PATH_MAX + 256];
-	struct stat st;
+	struct dname *v;
+	size_t n;
 
 	if (r->names == NULL) {
 		r->names = calloc(s->fl.n + 1, sizeof *r->names);
@@ -638,40 +772,12 @@ delete_in_dir(struct recv_state *r, const struct file *d)
 			r->names[i] = s->fl.f[i].name;
 		qsort(r->names, s->fl.n, sizeof *r->names, cmp_str);
 	}
-	if (fs_opendir(&r->root, d->name, &dh) != 0)
-		return;
-	while (fs_readdir(dh, &ent) == 1) {
-		if (strcmp(d->name, ".") == 0)
-			snprintf(path, sizeof path, "%s", ent);
-		else
-			snprintf(path, sizeof path, "%s/%s", d->name, ent);
-		if (in_list(r, path) || fs_lstat(&r->root, path, &st) != 0)
-			continue;
-		if (!s->o->dry_run && fs_remove_tree(&r->root, path) != 0) {
-			sess_error(s, 1, "rsync: [%s] delete_file: unlink(%s)"
-			    " failed\n", s->who, path);
-			continue;
-		}
-		s->st.deleted++;
-		if (S_ISDIR(st.st_mode))
-			s->st.deleted_dirs++;
-		else if (S_ISREG(st.st_mode))
-			s->st.deleted_reg++;
-		else if (S_ISLNK(st.st_mode))
-			s->st.deleted_links++;
-		else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-			s->st.deleted_devs++;
-		else
-			s->st.deleted_specials++;
-		if (s->am_server) {
-			if (s->proto >= 29)
-				(void)mux_msg(s->mux, MSG_DELETED, (const uint8_t *)path,
-				    strlen(path) + (S_ISDIR(st.st_mode) ? 1 : 0));
-		} else if (s->o->verbose || s->o->itemize)
-			sess_info(s, s->o->itemize ? "*deleting   %s%s\n" :
-			    "deleting %s%s\n", path, S_ISDIR(st.st_mode) ? "/" : "");
+	n = list_doomed(r, d->name, 0, &v);
+	for (size_t i = 0; i < n; i++) {
+		delete_one(r, v[i].name, v[i].isdir);
+		free(v[i].name);
 	}
-	fs_closedir(dh);
+	free(v);
 }
 
 static void
@@ -735,7 +841,7 @@ gen_step(struct recv_state *r)
 				return 1;
 			check_parent(r, f);
 			if (file_is_dir(f) && s->delete_mode == DEL_DURING &&
-			    s->o->recurse && !s->o->dry_run)
+			    s->o->recurse)
 				gen_other(r, ndx, f), delete_in_dir(r, f);
 			else if (file_is_reg(f))
 				gen_reg(r, ndx, f, 0);
@@ -747,8 +853,8 @@ gen_step(struct recv_state *r)
 		r->stage = G_REDO;
 		return 1;
 	case G_REDO:
-		if (r->nredo > 0) {
-			int32_t ndx = r->redo[--r->nredo];
+		if (r->redo_head < r->nredo) {
+			int32_t ndx = r->redo[r->redo_head++];
 
 			gen_reg(r, ndx, &s->fl.f[ndx], 1);
 			return 1;
@@ -1083,9 +1189,9 @@ touch_up_dirs(struct recv_state *r)
 }
 
 /*
- * The destination (get_local_name): an existing directory, a new
- * directory (one level), or, for a list of one non-directory, the new
- * name of that file.
+ * The destination (main.c get_local_name): an existing directory; for a
+ * list of one non-directory and no trailing slash, the new name of that
+ * file; else a new directory (one level).  Upstream's errors otherwise.
  */
 static void
 open_dest(struct recv_state *r, const char *dest)
@@ -1093,48 +1199,70 @@ open_dest(struct recv_state *r, const char *dest)
 	struct session *s = r->s;
 	struct stat st;
 	size_t n = strlen(dest);
-	int rc;
+	int rc, statret, serr = 0, slash = n > 0 && dest[n - 1] == '/';
+	char full[8192], shown[8192];
+	static char dir[8192];
 
 	if (n == 0)
 		dest = ".", n = 1;
-	if (stat(dest, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = fs_root_open(&r->root, dest, 0);
-	} else if (s->fl.n == 1 && !file_is_dir(&s->fl.f[0]) &&
-	    dest[n - 1] != '/') {
-		static char dir[8192];
-		const char *slash = strrchr(dest, '/');
+	statret = stat(dest, &st);
+	if (statret != 0)
+		serr = errno;
+	if (statret == 0 && S_ISDIR(st.st_mode)) {
+		if ((rc = fs_root_open(&r->root, dest, 0)) != 0)
+			sess_fatal(s, RERR_FILESELECT, "main.c(753)",
+			    "rsync: [Receiver] change_dir#1 \"%s\" failed: %s (%d)\n",
+			    full_fname(dest, full, sizeof full), strerror(-rc), -rc);
+		return;
+	}
+	if (statret == 0 && s->fl.n > 1)
+		sess_fatal(s, RERR_FILESELECT, "main.c(777)",
+		    "ERROR: destination must be a directory when copying more"
+		    " than 1 file\n");
+	if (statret == 0 && s->fl.n == 1 && file_is_dir(&s->fl.f[0]))
+		sess_fatal(s, RERR_FILESELECT, "main.c(783)",
+		    "ERROR: cannot overwrite non-directory with a directory\n");
+	if (statret != 0 && serr != ENOENT)
+		sess_fatal(s, RERR_FILESELECT, "main.c(789)",
+		    "rsync: [Receiver] ERROR: cannot stat destination \"%s\":"
+		    " %s (%d)\n", full_fname(dest, full, sizeof full),
+		    strerror(serr), serr);
+	if (s->fl.n > 1 || slash) {
+		snprintf(shown, sizeof shown, "%s", dest);
+		for (n = strlen(shown); n > 1 && shown[n - 1] == '/'; n--)
+			shown[n - 1] = 0;
+		if (statret == 0)
+			sess_fatal(s, RERR_SYNTAX, "main.c(801)",
+			    "ERROR: destination path is not a directory\n");
+		if (s->o->dry_run) {
+			r->root.dirfd = -1;	/* nothing there: every lookup fails */
+		} else if ((rc = fs_root_open(&r->root, shown, 1)) != 0) {
+			sess_fatal(s, RERR_FILEIO, "main.c(808)",
+			    "rsync: [Receiver] mkdir \"%s\" failed: %s (%d)\n",
+			    full_fname(shown, full, sizeof full), strerror(-rc), -rc);
+		}
+		r->dest_created = 1;
+		if (s->o->verbose || s->o->itemize || s->o->progress)
+			sess_info(s, "created directory %s\n", shown);
+		return;
+	}
+	/* one non-directory: dest is its new name */
+	{
+		const char *sl = strrchr(dest, '/');
 
-		if (slash == NULL) {
+		if (sl == NULL) {
 			snprintf(dir, sizeof dir, ".");
 			r->local_name = dest;
 		} else {
 			snprintf(dir, sizeof dir, "%.*s",
-			    slash == dest ? 1 : (int)(slash - dest), dest);
-			r->local_name = slash + 1;
+			    sl == dest ? 1 : (int)(sl - dest), dest);
+			r->local_name = sl + 1;
 		}
-		rc = fs_root_open(&r->root, dir, 0);
-		dest = dir;
-	} else {
-		char shown[8192];
-
-		snprintf(shown, sizeof shown, "%s", dest);
-		for (n = strlen(shown); n > 1 && shown[n - 1] == '/'; n--)
-			shown[n - 1] = 0;
-		if (s->o->dry_run) {
-			r->root.dirfd = -1;	/* nothing there: every lookup fails */
-			rc = 0;
-		} else
-			rc = fs_root_open(&r->root, dest, 1);
-		if (rc == 0) {
-			r->dest_created = 1;
-			if (s->o->verbose || s->o->itemize || s->o->progress)
-				sess_info(s, "created directory %s\n", shown);
-		}
+		if ((rc = fs_root_open(&r->root, dir, 0)) != 0)
+			sess_fatal(s, RERR_FILESELECT, "main.c(860)",
+			    "rsync: [Receiver] change_dir#3 \"%s\" failed: %s (%d)\n",
+			    full_fname(dir, full, sizeof full), strerror(-rc), -rc);
 	}
-	if (rc != 0)
-		sess_fatal(s, RERR_FILESELECT, "main.c(773)",
-		    "rsync: [%s] change_dir#3 \"%s\" failed: %s (%d)\n", s->who,
-		    dest, strerror(-rc), -rc);
 }
 
 /* The receiving side of the whole run, from after the file list. */
@@ -1147,8 +1275,9 @@ do_receiver(struct session *s, const char *dest)
 	r.s = s;
 	r.max_phase = s->proto >= 29 ? 2 : 1;
 	r.early_delete = s->delete_mode != DEL_AFTER && s->delete_mode != DEL_DELAY;
-	s->who = s->am_server ? "receiver" : "generator";
+	s->who = "Receiver";	/* upstream's receiving side before its fork */
 	open_dest(&r, dest);
+	s->who = s->am_server ? "receiver" : "generator";
 	if (s->delete_mode != DEL_NONE && !s->o->recurse)
 		s->delete_mode = DEL_NONE;
 	for (;;) {

@@ -100,10 +100,13 @@ log_sent(struct session *s, const struct file *f, uint32_t iflags)
 			item[8] = item[9] = item[10] = '.';
 		}
 		item[11] = 0;
+		blank_dots(item);
 		sess_info(s, "%s %s%s%s%s\n", item, f->name,
 		    file_is_dir(f) ? "/" : "", f->link ? " -> " : "",
 		    f->link ? f->link : "");
-	} else if (s->o->verbose || s->o->progress)
+	} else if ((s->o->verbose || s->o->progress) &&
+	    ((iflags & ITEM_TRANSFER) || file_is_dir(f) ||
+	    (iflags & ITEM_LOCAL_CHANGE)))	/* log.c maybe_log_item */
 		sess_info(s, "%s%s%s%s\n", f->name, file_is_dir(f) ? "/" : "",
 		    f->link ? " -> " : "", f->link ? f->link : "");
 }

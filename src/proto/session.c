@@ -53,12 +53,14 @@ vsay(struct session *s, int tag, const char *fmt, va_list ap)
 		return;
 	}
 	if (tag == MSG_INFO) {
+		if (s->o->quiet)
+			return;		/* log.c rwrite: -q drops FINFO */
 		fwrite(buf, 1, (size_t)n, stdout);
 		fflush(stdout);
 	} else {
 		if (s->need_newline) {
-			/* upstream's output_needs_newline */
-			fputc('\n', stdout);
+			/* upstream's output_needs_newline: on the error's stream */
+			put_err("\n", 1);
 			s->need_newline = 0;
 		}
 		fflush(stdout);
@@ -526,15 +528,13 @@ sess_on_msg(void *arg, int tag, const uint8_t *p, size_t n)
 			break;
 		return 0;
 	case MSG_DELETED:
-		if (!s->am_server && s->o->verbose > 0) {
+		if (!s->am_server && (s->o->verbose > 0 || s->o->itemize)) {
 			size_t k = n;
+			int dir = k > 0 && p[k - 1] == 0;
 
-			if (k > 0 && p[k - 1] == 0)
-				sess_info(s, "deleting %.*s/\n", (int)k - 1,
-				    (const char *)p);
-			else
-				sess_info(s, "deleting %.*s\n", (int)k,
-				    (const char *)p);
+			sess_info(s, s->o->itemize ? "*deleting   %.*s%s\n" :
+			    "deleting %.*s%s\n", (int)(dir ? k - 1 : k),
+			    (const char *)p, dir ? "/" : "");
 		}
 		return 0;
 	case MSG_SUCCESS:

@@ -252,6 +252,10 @@ int	file_is_dir(const struct file *f);
 int	file_is_reg(const struct file *f);
 int	file_is_link(const struct file *f);
 int	file_is_dev(const struct file *f);
+/* log.c %i: all-dot attributes shown as spaces */
+void	blank_dots(char *item);
+/* upstream's full_fname(): path made absolute for a message */
+const char *full_fname(const char *path, char *buf, size_t cap);
 /* The full local path of a sender's file, for messages. */
 const char *file_src_path(struct session *s, const struct file *f, char *buf,
 	    size_t cap);
