@@ -89,6 +89,7 @@ install: build/vrsync
 	install -m 644 docs/vrsync.1 $(DESTDIR)$(PREFIX)/share/man/man1/vrsync.1
 
 demo: deps-build build/vrsync
+	@$(DEPS) openssh-server openssh-client
 	@sh tests/demo.sh
 
 include tests/unit/unit.mk
@@ -101,7 +102,7 @@ include tests/hostile/hostile.mk
 # Everything CI runs, each step in turn (tests/check.sh); the last line
 # sums the steps' counts.
 CHECK_STEPS = build clang-build unit unit-san unit-valgrind fuzz-replay transport-test \
-	interop-smoke interop-smoke-san proofs
+	interop-smoke interop-smoke-san hostile-check proofs
 
 check: deps
 	@MAKE='$(MAKE)' tests/check.sh $(CHECK_STEPS)
