@@ -33,6 +33,10 @@ versions(struct session *s)
 		sess_fatal(s, RERR_PROTOCOL, "compat.c(622)",
 		    "protocol version mismatch -- is your shell clean?\n"
 		    "(see the rsync manpage for an explanation)\n");
+	if (s->proto > PROTO_OURS)
+		sess_fatal(s, RERR_PROTOCOL, "compat.c(639)",
+		    "--protocol must be no more than %d on the %s.\n", PROTO_OURS,
+		    s->am_server ? "Server" : "Client");
 	if (s->proto < PROTO_MIN)
 		sess_fatal(s, RERR_PROTOCOL, "compat.c(632)",
 		    "vrsync: protocol %d is not supported (vrsync speaks"
@@ -100,9 +104,12 @@ choose(struct session *s, const char *ours, const char *theirs)
 	    theirs, s->am_server ? "Server" : "Client", ours);
 }
 
-/* --checksum-choice=X[,Y]: X for transfers, Y (or X) for -c; "auto"
- * (either part) leaves that part to the negotiation.  Returns 1 when
- * the transfer sum still has to be negotiated. */
+/*
+ * --checksum-choice=X[,Y] (checksum.c parse_checksum_choice): X for the
+ * transfer, Y (or X) for -c.  Only "auto" or "auto,auto" leaves the
+ * choice to the negotiation (returns 1); any other value fixes both, no
+ * lists are exchanged, and an "auto" part means the implied checksum.
+ */
 static int
 forced_choice(struct session *s)
 {
@@ -110,23 +117,22 @@ forced_choice(struct session *s)
 	size_t n1 = comma != NULL ? (size_t)(comma - cc) : strlen(cc);
 	const char *c2 = comma != NULL ? comma + 1 : cc;
 	size_t n2 = comma != NULL ? strlen(c2) : n1;
-	int t1, t2;
+	int a1 = n1 == 4 && memcmp(cc, "auto", 4) == 0;
+	int a2 = n2 == 4 && memcmp(c2, "auto", 4) == 0;
+	enum csum_type implied = s->proto >= 30 ? CSUM_MD5 : CSUM_MD4_OLD;
+	int t1 = a1 ? (int)implied : csum_by_name(cc, n1);
+	int t2 = a2 ? (int)implied : csum_by_name(c2, n2);
 
-	s->forced_file = -1;
-	if (n2 != 4 || memcmp(c2, "auto", 4) != 0) {
-		if ((t2 = csum_by_name(c2, n2)) < 0)
-			sess_fatal(s, RERR_UNSUPPORTED, "checksum.c(157)",
-			    "unknown checksum name: %s\n", cc);
-		s->forced_file = t2;
-	}
-	if (n1 == 4 && memcmp(cc, "auto", 4) == 0)
+	if (a1 && a2)
 		return 1;
-	if ((t1 = csum_by_name(cc, n1)) < 0)
+	if (t1 < 0 || t2 < 0)
 		sess_fatal(s, RERR_UNSUPPORTED, "checksum.c(157)",
 		    "unknown checksum name: %s\n", cc);
 	s->xfer_csum = (enum csum_type)t1;
-	s->file_csum = s->forced_file >= 0 ? (enum csum_type)s->forced_file :
-	    s->xfer_csum;
+	s->file_csum = (enum csum_type)t2;
+	/* a named md5 puts the seed first; the implied one as negotiated */
+	if (!a1)
+		s->seed_order = 1;
 	return 0;
 }
 
@@ -145,10 +151,8 @@ negotiate(struct session *s)
 	const char *ours;
 
 	s->forced_file = -1;
-	if (s->o->checksum_choice != NULL && forced_choice(s) == 0) {
-		s->seed_order = 1;	/* a named md5 puts the seed first */
+	if (s->o->checksum_choice != NULL && forced_choice(s) == 0)
 		return;
-	}
 	if (!s->negotiated) {
 		implied_choice(s);
 		if (s->forced_file >= 0)
