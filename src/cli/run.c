@@ -279,6 +279,7 @@ server_main(struct options *o, int local)
 	static struct session s;
 
 	sess_init(&s, o);
+	sess_signals(&s);
 	s.am_server = 1;
 	s.local = local;
 	s.am_sender = o->sender;
@@ -471,6 +472,7 @@ run_client(struct options *o)
 		return RERR_UNSUPPORTED;
 	}
 	sess_init(&s, o);
+	sess_signals(&s);
 	s.eb = &the_eb;
 	s.fw = &the_fw;
 	errbuf_init(&the_eb);

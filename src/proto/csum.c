@@ -1,5 +1,5 @@
 /*
- * csum.c: rsync's checksums (spec/08-delta.md, "Checksums" and "Block
+ * csum.c: rsync's checksums (spec/09-transfer.md, "Checksums" and "Block
  * size"; upstream checksum.c, generator.c sum_sizes_sqroot).
  *
  * The rolling checksum over signed bytes, the per-block strong sum with

@@ -1,5 +1,5 @@
 /*
- * csum.h: rsync's checksums and block-size choice (spec/08-delta.md).
+ * csum.h: rsync's checksums and block-size choice (spec/09-transfer.md).
  *
  *   - the rolling checksum over signed bytes (checksum.c get_checksum1)
  *   - the block strong sum with the seed where upstream puts it for each

@@ -1,5 +1,5 @@
 /*
- * match.c: the sender's delta search (spec/08-delta.md, "Token stream"
+ * match.c: the sender's delta search (spec/09-transfer.md, "Token stream"
  * and "The sender's search"; upstream match.c hash_search / matched and
  * token.c simple_send_token).
  *

@@ -4,6 +4,8 @@
  * peer may send, the handshake, and the way a session ends.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,4 +683,51 @@ sess_keepalive(struct session *s)
 	s->last_keepalive = now;
 	if (mux_msg(s->mux, MSG_DATA, NULL, 0) != 0 || mux_stage_out(s->mux) != 0)
 		sess_io_fatal(s);
+}
+
+/* ---- SIGINT, SIGTERM, SIGHUP (main.c sig_int -> exit 20) ---- */
+
+static struct session *sig_sess;
+
+static void
+sig_put(const char *str)
+{
+	put_err(str, strlen(str));
+}
+
+/*
+ * The handler does only what is safe in one: the temp file being
+ * received is removed (unlinkat), upstream's exit line is written with
+ * write(2), and the process ends with code 20.  The child (ssh or the
+ * local server) has the same terminal signal or sees its wire close.
+ */
+static void
+sig_int(int sig)
+{
+	struct session *s = sig_sess;
+
+	(void)sig;
+	if (s != NULL && s->tmp_root != NULL && s->tmp_name[0] != 0)
+		(void)unlinkat(s->tmp_root->dirfd, s->tmp_name, 0);
+	if (s != NULL && !s->am_server) {
+		sig_put("rsync error: received SIGINT, SIGTERM, or SIGHUP"
+		    " (code 20) at rsync.c(713) [");
+		sig_put(who(s));
+		sig_put("=" VRSYNC_VERSION "]\n");
+	}
+	_exit(RERR_SIGNAL);
+}
+
+void
+sess_signals(struct session *s)
+{
+	struct sigaction sa;
+
+	sig_sess = s;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = sig_int;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
 }

@@ -43,7 +43,7 @@
 #define RERR_VANISHED	24
 #define RERR_TIMEOUT	30
 
-/* compat flags (spec 7.2) */
+/* compat flags (spec 7.3) */
 #define CF_INC_RECURSE		(1 << 0)
 #define CF_SYMLINK_TIMES	(1 << 1)
 #define CF_SYMLINK_ICONV	(1 << 2)
@@ -59,7 +59,7 @@
 #define IOERR_VANISHED	(1 << 1)
 #define IOERR_DEL_LIMIT	(1 << 2)
 
-/* item flags (spec 7.3) */
+/* item flags (spec 9.1) */
 #define ITEM_REPORT_ATIME	0x0001
 #define ITEM_REPORT_CHANGE	0x0002
 #define ITEM_REPORT_SIZE	0x0004
@@ -259,6 +259,9 @@ const char *full_fname(const char *path, char *buf, size_t cap);
 /* The full local path of a sender's file, for messages. */
 const char *file_src_path(struct session *s, const struct file *f, char *buf,
 	    size_t cap);
+
+/* SIGINT/SIGTERM/SIGHUP end the run with code 20, temp file removed. */
+void	sess_signals(struct session *s);
 
 /* With --timeout: an empty MSG_DATA when we have been quiet for half
  * of it (io.c maybe_send_keepalive), so the peer does not time out. */

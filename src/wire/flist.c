@@ -3,7 +3,7 @@
  * recv_file_entry), the end-of-list marker (write_end_of_flist and
  * recv_file_list's loop), the uid/gid name lists (uidlist.c
  * send_one_list, recv_id_list), upstream's sort order (f_name_cmp) and
- * the receiver's name check (spec/07-flist.md).  Protocols 27..32,
+ * the receiver's name check (spec/08-flist.md).  Protocols 27..32,
  * without incremental recursion, hard links, ACLs, xattrs, atimes or
  * crtimes.
  *

@@ -1,5 +1,5 @@
 /*
- * flist.h: the file-list entry codec (spec/07-flist.md): one entry of
+ * flist.h: the file-list entry codec (spec/08-flist.md): one entry of
  * upstream's send_file_entry()/recv_file_entry(), the end-of-list marker
  * and the uid/gid name lists, for protocols 27..32, without incremental
  * recursion, ACLs or xattrs.  Pure: no syscalls, no allocation.
