@@ -114,7 +114,8 @@ read_frame(struct mux *m)
 	if (raw_exact(m, hdr, sizeof hdr) != 0)
 		return -1;
 	if (wire_get_mplex_hdr(hdr, sizeof hdr, &pos, &tag, &len) != 0) {
-		m->bad_tag = hdr[3] - MPLEX_BASE;
+		/* as upstream reads it: the top byte of a signed int32 */
+		m->bad_tag = (int)(int8_t)hdr[3] - MPLEX_BASE;
 		return mfail(m, MUX_EBADTAG);
 	}
 	if (tag == MSG_DATA) {

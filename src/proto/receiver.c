@@ -297,7 +297,7 @@ set_attrs(struct recv_state *r, const struct file *f, const char *rel,
 			mode = dflt_perms(f);
 			which |= FS_META_MODE;
 		}
-		if (o->times && !(file_is_dir(f) && 0))
+		if (o->times)
 			which |= FS_META_TIME;
 	}
 	if (o->owner && geteuid() == 0) {
