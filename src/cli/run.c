@@ -182,9 +182,11 @@ summary(struct session *s)
 	double secs = (double)(now_ms() - s->start_ms) / 1000.0;
 	int64_t tr, tw;
 
-	if (s->am_sender) {
-		tr = (int64_t)s->io->total_read;
-		tw = (int64_t)s->io->total_written;
+	/* a pulling client shows the server sender's totals, swapped
+	 * (main.c handle_stats); otherwise its own wire counts */
+	if (s->st.from_peer) {
+		tr = s->st.total_read;
+		tw = s->st.total_written;
 	} else {
 		tr = (int64_t)s->io->total_read;
 		tw = (int64_t)s->io->total_written;

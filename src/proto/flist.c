@@ -487,7 +487,8 @@ flist_send(struct session *s)
 	for (i = 0; i < s->o->npaths; i++)
 		add_arg(s, s->o->paths[i]);
 	t1 = now_ms();
-	s->st.flist_buildtime = t1 - t0;
+	/* flist.c: never 0, or an upstream client leaves the line out */
+	s->st.flist_buildtime = t1 - t0 > 0 ? t1 - t0 : 1;
 	wire_flist_prev_init(&prev);
 	for (size_t k = 0; k < s->fl.n; k++) {
 		struct file *f = &s->fl.f[k];

@@ -345,24 +345,35 @@ changes(struct recv_state *r, const struct file *f, const struct stat *st)
 	return fl;
 }
 
-/* Removes what stands where f must go, when it is of another type. */
+/* Removes what stands where f must go, when it is of another type
+ * (delete.c delete_item with DEL_MAKE_ROOM): a directory only if empty
+ * unless --delete; upstream's messages when it cannot. */
 static int
 clear_way(struct recv_state *r, const struct file *f, const struct stat *st)
 {
+	struct session *s = r->s;
+	const char *desc = file_is_reg(f) ? "regular file" :
+	    file_is_dir(f) ? "directory" : file_is_link(f) ? "symlink" :
+	    file_is_dev(f) ? "device file" : "special file";
 	int rc;
 
-	if (S_ISDIR(st->st_mode) && !file_is_dir(f))
-		rc = r->s->delete_mode ? fs_remove_tree(&r->root, fname(r, f)) :
+	if (S_ISDIR(st->st_mode))
+		rc = s->delete_mode ? fs_remove_tree(&r->root, fname(r, f)) :
 		    fs_rmdir(&r->root, fname(r, f));
 	else
 		rc = fs_unlink(&r->root, fname(r, f));
-	if (rc != 0) {
-		sess_error(r->s, 1, "rsync: [%s] delete_file: %s(%s) failed:"
-		    " %s (%d)\n", r->s->who, S_ISDIR(st->st_mode) ? "rmdir" :
-		    "unlink", fname(r, f), strerror(-rc), -rc);
-		return -1;
-	}
-	return 0;
+	if (rc == 0 || rc == -ENOENT)
+		return 0;
+	if (S_ISDIR(st->st_mode) && rc == -ENOTEMPTY)
+		sess_info(s, "cannot delete non-empty directory: %s\n",
+		    fname(r, f));
+	else
+		sess_error(s, 1, "rsync: [%s] delete_file: %s(%s) failed: %s"
+		    " (%d)\n", s->who, S_ISDIR(st->st_mode) ? "rmdir" : "unlink",
+		    fname(r, f), strerror(-rc), -rc);
+	sess_error(s, 1, "could not make way for new %s: %s\n", desc,
+	    fname(r, f));
+	return -1;
 }
 
 /* Non-regular files: made here, reported to the sender for logging. */
@@ -379,8 +390,9 @@ gen_other(struct recv_state *r, int32_t ndx, struct file *f)
 	    (file_is_dev(f) && !(s->o->devices && geteuid() == 0)) ||
 	    (!file_is_dir(f) && !file_is_link(f) && !file_is_dev(f) &&
 	    !s->o->specials)) {
-		if (s->o->verbose && !s->am_server)
-			sess_info(s, "skipping non-regular file \"%s\"\n", fname(r, f));
+		/* INFO_NONREG is on by default: shown without -v (a server
+		 * sends it as MSG_INFO) */
+		sess_info(s, "skipping non-regular file \"%s\"\n", fname(r, f));
 		return;
 	}
 	if (file_is_dir(f) && r->dest_created && strcmp(f->name, ".") == 0) {
@@ -1060,6 +1072,7 @@ read_stats(struct recv_state *r)
 
 	s->st.total_written = rd_varlong30(s, 3);
 	s->st.total_read = rd_varlong30(s, 3);
+	s->st.from_peer = 1;
 	s->st.total_size = rd_varlong30(s, 3);
 	if (s->proto >= 29) {
 		s->st.flist_buildtime = rd_varlong30(s, 3);

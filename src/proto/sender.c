@@ -140,6 +140,7 @@ send_one(struct session *s, int32_t ndx, uint32_t iflags, int type,
 	int rc;
 
 	if (s->o->dry_run) {
+		s->st.xferred++;	/* upstream counts it in a dry run too */
 		echo_item(s, ndx, iflags, type, xname, xlen);
 		log_sent(s, f, iflags);
 		return;
@@ -191,6 +192,22 @@ send_one(struct session *s, int32_t ndx, uint32_t iflags, int type,
 	fs_close(x.fd);
 	free(ss.blocks);
 	f->flags |= FL_SENT;
+}
+
+/* --stats: what the receiver made new, by type (sender.c send_files) */
+static void
+count_created(struct session *s, const struct file *f)
+{
+	if (file_is_reg(f))
+		s->st.created_reg++;
+	else if (file_is_dir(f))
+		s->st.created_dirs++;
+	else if (file_is_link(f))
+		s->st.created_links++;
+	else if (file_is_dev(f))
+		s->st.created_devs++;
+	else
+		s->st.created_specials++;
 }
 
 /* read_final_goodbye: NDX_DEL_STATS (forwarded by a server), then for
@@ -271,8 +288,12 @@ do_sender(struct session *s)
 		if (!(iflags & ITEM_TRANSFER)) {
 			log_sent(s, &s->fl.f[ndx], iflags);
 			echo_item(s, ndx, iflags, type, xname, xlen);
+			if (iflags & ITEM_IS_NEW)
+				count_created(s, &s->fl.f[ndx]);
 			continue;
 		}
+		if ((iflags & ITEM_IS_NEW) && !(s->fl.f[ndx].flags & FL_SENT))
+			s->st.created_reg++;
 		if (phase == 2)
 			sess_fatal(s, RERR_PROTOCOL, "sender.c(260)",
 			    "got transfer request in phase 2 [%s]\n", s->who);

@@ -142,6 +142,7 @@ struct stats {
 	int		deleted_devs;
 	int		deleted_specials;
 	int		xferred;
+	int		from_peer;	/* totals read from a server sender */
 };
 
 struct child;
