@@ -254,7 +254,9 @@ log_before(struct recv_state *r, int32_t ndx, uint32_t iflags)
 static void
 log_name(struct recv_state *r, struct file *f, uint32_t iflags)
 {
-	if (r->s->am_server)
+	/* from protocol 29 the item comes back from the sender and is
+	 * printed when it does (recv_item), as upstream's receiver does */
+	if (r->s->am_server || r->s->proto >= 29)
 		return;
 	f->log_iflags = iflags;
 	f->log_state = LOG_READY;
@@ -1166,8 +1168,17 @@ recv_item(struct recv_state *r)
 	if (s->fl.f[ndx].flags & FL_DUP)
 		sess_fatal(s, RERR_PROTOCOL, "receiver.c(560)",
 		    "rsync: refusing transfer of cleared file index %d\n", ndx);
-	if (!(iflags & ITEM_TRANSFER))
+	if (!(iflags & ITEM_TRANSFER)) {
+		struct file *f = &s->fl.f[ndx];
+
+		/* log.c maybe_log_item: with -v only directories and local
+		 * changes; with -i every item that came */
+		if (!s->am_server && (s->o->itemize || ((s->o->verbose ||
+		    s->o->progress) && (file_is_dir(f) ||
+		    (iflags & ITEM_LOCAL_CHANGE)))))
+			print_item(r, f, iflags);
 		return;
+	}
 	if (r->phase == 2)
 		sess_fatal(s, RERR_PROTOCOL, "receiver.c(590)",
 		    "got transfer request in phase 2 [%s]\n", s->who);

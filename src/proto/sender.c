@@ -141,6 +141,7 @@ send_one(struct session *s, int32_t ndx, uint32_t iflags, int type,
 
 	if (s->o->dry_run) {
 		s->st.xferred++;	/* upstream counts it in a dry run too */
+		f->flags |= FL_SENT;
 		echo_item(s, ndx, iflags, type, xname, xlen);
 		log_sent(s, f, iflags);
 		return;
