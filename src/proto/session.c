@@ -504,6 +504,8 @@ sess_on_msg(void *arg, int tag, const uint8_t *p, size_t n)
 	case MSG_INFO:
 		if (s->am_server)
 			return mux_msg(s->mux, tag, p, n) == 0 ? 0 : -1;
+		if (s->o->quiet)
+			return 0;	/* -q drops the peer's info lines too */
 		fwrite(p, 1, n, stdout);
 		fflush(stdout);
 		return 0;
