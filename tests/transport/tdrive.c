@@ -152,8 +152,13 @@ session(const struct opts *o)
 			write_all(1, (const char *)chunk, k);
 			moved = 1;
 		}
-		if (io.in_eof)
+		if (io.in_eof) {
+			/* output still queued goes first: a peer that is gone
+			 * shows as EPIPE on it, as upstream's sender sees it */
+			if (!half_closed && io.out_off < io.out_len)
+				(void)io_flush(&io);
 			break;
+		}
 		if (o->expect >= 0 && io.total_read >= (uint64_t)o->expect) {
 			half_closed = 1;	/* the stand-in protocol's end */
 			break;
