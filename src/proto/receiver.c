@@ -195,8 +195,7 @@ print_item(struct recv_state *r, const struct file *f, uint32_t iflags)
 		}
 		item[11] = 0;
 		blank_dots(item);
-		sess_info(s, "%s %s%s%s%s\n", item, n, file_is_dir(f) &&
-		    strcmp(n, ".") != 0 ? "/" : file_is_dir(f) ? "/" : "",
+		sess_info(s, "%s %s%s%s%s\n", item, n, file_is_dir(f) ? "/" : "",
 		    f->link != NULL ? " -> " : "", f->link != NULL ? f->link : "");
 		return;
 	}
